@@ -1,0 +1,98 @@
+package org.dataexplorer.api;
+
+import java.io.IOException;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.logging.Logger;
+
+import org.dataexplorer.config.ServiceConfig;
+import org.dataexplorer.ingest.IngestListener;
+import org.dataexplorer.ingest.IngestService;
+import org.dataexplorer.ingest.IngestSettings;
+import org.dataexplorer.query.DatasetReader;
+import org.dataexplorer.store.ChunkCache;
+import org.dataexplorer.store.catalog.Catalog;
+
+/** The service's parts, wired once at startup and closed at shutdown. */
+public final class DataService implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(DataService.class.getName());
+
+    private final ServiceConfig config;
+    private final ChunkCache cache;
+    private final Catalog catalog;
+    private final IngestService ingest;
+    private final DatasetReader reader;
+
+    private DataService(ServiceConfig config, ChunkCache cache, Catalog catalog, IngestService ingest) {
+        this.config = config;
+        this.cache = cache;
+        this.catalog = catalog;
+        this.ingest = ingest;
+        this.reader = new DatasetReader(catalog);
+    }
+
+    public static DataService start(ServiceConfig config) throws IOException {
+        Files.createDirectories(config.storageDir());
+        Files.createDirectories(config.cacheDir());
+        ChunkCache cache = ChunkCache.open(cacheConfig(config), config.cacheDir());
+        try {
+            Catalog catalog = new Catalog(config.storageDir(), cache);
+            int found = catalog.recover().size();
+            IngestService ingest = new IngestService(catalog, ingestSettings(config), IngestListener.NONE);
+            LOG.info(() -> "Data service started: " + found + " datasets in " + config.storageDir()
+                    + ", cache in " + config.cacheDir());
+            return new DataService(config, cache, catalog, ingest);
+        } catch (IOException | RuntimeException e) {
+            cache.close();
+            throw e;
+        }
+    }
+
+    private static URL cacheConfig(ServiceConfig config) throws MalformedURLException {
+        Path custom = config.cacheConfig();
+        if (custom != null) {
+            return custom.toUri().toURL();
+        }
+        return DataService.class.getResource("/defaults/ehcache.xml");
+    }
+
+    static IngestSettings ingestSettings(ServiceConfig c) {
+        return new IngestSettings(c.maxUploadBytes(), c.maxConcurrentUploads(), c.ingestThreads(), c.maxColumns(),
+                c.maxFieldBytes(), c.maxRecordBytes(), c.chunkRows(), c.chunkBytes(), c.sniffMaxBytes(),
+                c.keepSource(), c.nullValues(), c.maxRecordedRejects());
+    }
+
+    public ServiceConfig config() {
+        return config;
+    }
+
+    public Catalog catalog() {
+        return catalog;
+    }
+
+    public IngestService ingest() {
+        return ingest;
+    }
+
+    public DatasetReader reader() {
+        return reader;
+    }
+
+    public ChunkCache cache() {
+        return cache;
+    }
+
+    @Override
+    public void close() {
+        ingest.close();
+        try {
+            catalog.close();
+        } catch (Exception e) {
+            LOG.warning("Closing the catalog: " + e);
+        }
+        cache.close();
+    }
+}

@@ -1,0 +1,177 @@
+package org.dataexplorer.api.resources;
+
+import java.io.IOException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.ws.rs.core.UriInfo;
+
+import org.dataexplorer.api.DataService;
+import org.dataexplorer.api.json.Views.PageView;
+import org.dataexplorer.api.json.Views.RejectView;
+import org.dataexplorer.api.json.Views.RejectsView;
+import org.dataexplorer.api.json.Views.SampleView;
+import org.dataexplorer.api.json.Views.SchemaView;
+import org.dataexplorer.api.json.Views.StatsView;
+import org.dataexplorer.api.problems.Problems;
+import org.dataexplorer.ingest.RejectLog;
+import org.dataexplorer.query.RowPage;
+import org.dataexplorer.store.DatasetManifest;
+
+/**
+ * The read routes shared by the resource API ({@code /api/datasets/{id}/...}) and the seed's routes
+ * ({@code /data/{id}}, {@code /schema/{id}}, ...): parameter checks and the views they answer with.
+ */
+public final class ReadRoutes {
+
+    private final DataService service;
+    private final DatasetViews views;
+
+    public ReadRoutes(DataService service) {
+        this.service = service;
+        this.views = new DatasetViews(service);
+    }
+
+    public SchemaView schema(String id) {
+        return views.schema(DatasetLookup.find(service.catalog(), id));
+    }
+
+    public PageView rows(String id, UriInfo uri, String page, String pageSize, String offset, String limit,
+                         String columns, String shape) throws IOException {
+        DatasetManifest m = DatasetLookup.readable(service.catalog(), id);
+        int maxPage = service.config().maxPageSize();
+        boolean objects = parseShape(shape);
+        long count = service.reader().rowCount(m);
+        int size;
+        long start;
+        long pageNumber;
+        if (offset != null || limit != null) {
+            if (page != null || pageSize != null) {
+                throw DatasetLookup.problem(Problems.badParameter("offset",
+                        "Use either page/pageSize or offset/limit, not both"));
+            }
+            size = (int) number("limit", limit, service.config().defaultPageSize(), 1, maxPage);
+            start = number("offset", offset, 0, 0, Long.MAX_VALUE);
+            pageNumber = start / size + 1;
+        } else {
+            size = (int) number("pageSize", pageSize, service.config().defaultPageSize(), 1, maxPage);
+            pageNumber = number("page", page, 1, 1, Long.MAX_VALUE / maxPage);
+            start = (pageNumber - 1) * size;
+        }
+        RowPage rows = service.reader().rows(m, start, start >= count ? 0 : size, columnList(columns));
+        long totalPages = Math.max(1, (count + size - 1) / size);
+        String next = null;
+        String previous = null;
+        if (offset != null || limit != null) {
+            if (start + size < count) {
+                next = link(uri, Map.of("offset", String.valueOf(start + size), "limit", String.valueOf(size)));
+            }
+            if (start > 0) {
+                previous = link(uri, Map.of("offset", String.valueOf(Math.max(0, start - size)), "limit", String.valueOf(size)));
+            }
+        } else {
+            if (pageNumber < totalPages) {
+                next = link(uri, Map.of("page", String.valueOf(pageNumber + 1), "pageSize", String.valueOf(size)));
+            }
+            if (pageNumber > 1) {
+                previous = link(uri, Map.of("page", String.valueOf(Math.min(pageNumber - 1, totalPages)),
+                        "pageSize", String.valueOf(size)));
+            }
+        }
+        return new PageView(count, pageNumber, size, totalPages, next, previous, rows.columns(),
+                objects ? asObjects(rows) : rows.rows());
+    }
+
+    public SampleView sample(String id, String rows, String mode, String seed, String columns, String shape)
+            throws IOException {
+        DatasetManifest m = DatasetLookup.readable(service.catalog(), id);
+        int n = (int) number("rows", rows, 10, 1, service.config().maxSampleRows());
+        boolean objects = parseShape(shape);
+        RowPage page;
+        String m0 = mode == null ? "head" : mode;
+        switch (m0) {
+            case "head", "first" -> page = service.reader().rows(m, 0, n, columnList(columns));
+            case "random" -> page = service.reader().randomSample(m, n,
+                    number("seed", seed, 0, Long.MIN_VALUE, Long.MAX_VALUE), columnList(columns));
+            default -> throw DatasetLookup.problem(Problems.badParameter("mode",
+                    "mode must be 'head' or 'random', not '" + mode + "'"));
+        }
+        return new SampleView(page.columns(), objects ? asObjects(page) : page.rows());
+    }
+
+    public StatsView stats(String id) {
+        DatasetManifest m = DatasetLookup.readable(service.catalog(), id);
+        return new StatsView(m.id(), service.reader().rowCount(m), service.reader().statistics(m));
+    }
+
+    public RejectsView rejects(String id, String offset, String limit) throws IOException {
+        DatasetManifest m = DatasetLookup.find(service.catalog(), id);
+        long from = number("offset", offset, 0, 0, Long.MAX_VALUE);
+        int max = (int) number("limit", limit, 100, 1, service.config().maxPageSize());
+        List<RejectView> rejects = RejectLog.read(service.catalog().rejectsFile(DatasetLookup.parse(id)), from, max)
+                .stream()
+                .map(r -> new RejectView(r.line(), r.byteOffset(), r.column(), r.reason()))
+                .toList();
+        return new RejectsView(m.rejectCount(), rejects);
+    }
+
+    static long number(String name, String value, long fallback, long min, long max) {
+        if (value == null || value.isEmpty()) {
+            return fallback;
+        }
+        try {
+            long n = Long.parseLong(value.trim());
+            if (n < min || n > max) {
+                throw DatasetLookup.problem(Problems.badParameter(name,
+                        name + " must be between " + min + " and " + max + ", not " + value));
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw DatasetLookup.problem(Problems.badParameter(name, name + " must be a whole number, not '" + value + "'"));
+        }
+    }
+
+    private static boolean parseShape(String shape) {
+        if (shape == null || shape.equals("arrays")) {
+            return false;
+        }
+        if (shape.equals("objects")) {
+            return true;
+        }
+        throw DatasetLookup.problem(Problems.badParameter("shape", "shape must be 'arrays' or 'objects', not '" + shape + "'"));
+    }
+
+    private static List<String> columnList(String columns) {
+        if (columns == null || columns.isBlank()) {
+            return List.of();
+        }
+        return Arrays.stream(columns.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    private static List<Map<String, Object>> asObjects(RowPage page) {
+        List<Map<String, Object>> rows = new ArrayList<>(page.rows().size());
+        for (Object[] values : page.rows()) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            for (int c = 0; c < values.length; c++) {
+                row.put(page.columns().get(c), values[c]);
+            }
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    /** The same route and parameters with some replaced, as an absolute path (so it works behind a proxy). */
+    private static String link(UriInfo uri, Map<String, String> replace) {
+        var builder = uri.getRequestUriBuilder();
+        for (String key : List.of("page", "pageSize", "offset", "limit")) {
+            builder.replaceQueryParam(key);
+        }
+        replace.forEach((k, v) -> builder.replaceQueryParam(k, v));
+        URI built = builder.build();
+        return built.getRawPath() + (built.getRawQuery() == null ? "" : "?" + built.getRawQuery());
+    }
+}

@@ -1,0 +1,136 @@
+package org.dataexplorer.api.upload;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Map;
+
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.dataexplorer.api.DataService;
+import org.dataexplorer.api.DataServiceLifecycle;
+import org.dataexplorer.api.json.JsonWriter;
+import org.dataexplorer.api.problems.Problem;
+import org.dataexplorer.api.problems.ProblemJson;
+import org.dataexplorer.api.problems.Problems;
+import org.dataexplorer.api.resources.DatasetViews;
+import org.dataexplorer.ingest.IngestFailure;
+import org.dataexplorer.ingest.IngestOptions;
+import org.dataexplorer.ingest.Upload;
+import org.dataexplorer.ingest.upload.MultipartSink;
+import org.dataexplorer.store.DatasetManifest;
+
+/**
+ * Takes {@code POST /api/datasets} and {@code POST /parse-csv} before JAX-RS sees them, and reads the
+ * body with servlet async I/O so an upload of any size streams to disk through a fixed buffer.
+ * Other methods pass on to JAX-RS.
+ */
+public final class UploadFilter extends HttpFilter {
+
+    private static final long serialVersionUID = 1L;
+
+    private transient DataService service;
+    private transient DatasetViews views;
+
+    @Override
+    public void init() {
+        service = DataServiceLifecycle.of(getServletContext());
+        views = new DatasetViews(service);
+    }
+
+    @Override
+    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        if (!"POST".equals(request.getMethod())) {
+            chain.doFilter(request, response);
+            return;
+        }
+        Upload upload;
+        boolean wait;
+        try {
+            Map<String, String> query = QueryString.parse(request.getQueryString());
+            wait = !query.containsKey("wait") || UploadOptionsParser.bool("wait", query.get("wait"));
+            long declared = request.getContentLengthLong();
+            if (declared > service.config().maxUploadBytes()) {
+                response.setHeader("Connection", "close");
+                throw IngestFailure.tooLarge("The upload is " + declared + " bytes; the limit is "
+                        + service.config().maxUploadBytes() + " bytes");
+            }
+            IngestOptions options = UploadOptionsParser.parse(query, null, gzipDeclared(request));
+            upload = service.ingest().begin(options, multipartBoundary(request));
+        } catch (IngestFailure failure) {
+            if (failure.kind() == IngestFailure.Kind.BUSY) {
+                response.setHeader("Retry-After", "5");
+            }
+            sendProblem(response, Problems.from(failure));
+            return;
+        }
+        AsyncContext async = request.startAsync();
+        async.setTimeout(0);
+        UploadReader reader = new UploadReader(upload, async, request.getInputStream(), wait, this::respond);
+        request.getInputStream().setReadListener(reader);
+    }
+
+    private static boolean gzipDeclared(HttpServletRequest request) {
+        String encoding = request.getHeader("Content-Encoding");
+        if (encoding == null || encoding.isBlank() || encoding.equalsIgnoreCase("identity")) {
+            return false;
+        }
+        if (encoding.trim().equalsIgnoreCase("gzip") || encoding.trim().equalsIgnoreCase("x-gzip")) {
+            return true;
+        }
+        throw IngestFailure.badOption("Content-Encoding", "Content-Encoding '" + encoding + "' is not supported; use gzip or none");
+    }
+
+    private static String multipartBoundary(HttpServletRequest request) {
+        String type = request.getContentType();
+        if (type != null && type.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
+            String boundary = MultipartSink.boundaryOf(type);
+            if (boundary == null) {
+                throw IngestFailure.badOption("Content-Type", "multipart/form-data needs a boundary parameter");
+            }
+            return boundary;
+        }
+        return null;
+    }
+
+    /** Called once per upload, from whichever thread finishes it. */
+    private void respond(UploadReader.Outcome outcome) {
+        AsyncContext async = outcome.async();
+        HttpServletResponse response = (HttpServletResponse) async.getResponse();
+        try {
+            if (outcome.failure() != null) {
+                response.setHeader("Connection", "close");
+                sendProblem(response, Problems.from(outcome.failure()));
+            } else {
+                HttpServletRequest request = (HttpServletRequest) async.getRequest();
+                String location = request.getContextPath() + "/api/datasets/" + outcome.id();
+                DatasetManifest manifest = outcome.manifest() != null ? outcome.manifest()
+                        : service.catalog().get(outcome.id()).orElseThrow();
+                byte[] body = JsonWriter.toJson(views.summary(manifest)).getBytes(StandardCharsets.UTF_8);
+                response.setStatus(HttpServletResponse.SC_CREATED);
+                response.setHeader("Location", location);
+                response.setContentType("application/json");
+                response.setContentLength(body.length);
+                response.getOutputStream().write(body);
+            }
+        } catch (IOException | RuntimeException e) {
+            // The client is gone; nothing left to tell it.
+        } finally {
+            async.complete();
+        }
+    }
+
+    private static void sendProblem(HttpServletResponse response, Problem problem) throws IOException {
+        byte[] body = ProblemJson.toJson(problem).getBytes(StandardCharsets.UTF_8);
+        response.setStatus(problem.status());
+        response.setContentType(Problem.MEDIA_TYPE);
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+    }
+}

@@ -1,0 +1,109 @@
+package org.dataexplorer.api.upload;
+
+import java.io.IOException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletInputStream;
+
+import org.dataexplorer.ingest.IngestFailure;
+import org.dataexplorer.ingest.Upload;
+import org.dataexplorer.store.DatasetManifest;
+
+/**
+ * Moves request bytes into an {@link Upload} as the container makes them available, never blocking
+ * a container thread, and answers once: when ingest finishes (or, with {@code wait=false}, when the
+ * body is in), or at the first failure.
+ */
+final class UploadReader implements ReadListener {
+
+    /** The manifest is null for an early answer ({@code wait=false}): the dataset is still ingesting. */
+    record Outcome(AsyncContext async, java.util.UUID id, DatasetManifest manifest, IngestFailure failure) {
+    }
+
+    private final Upload upload;
+    private final AsyncContext async;
+    private final ServletInputStream in;
+    private final boolean waitForIngest;
+    private final Consumer<Outcome> respond;
+    private final AtomicBoolean answered = new AtomicBoolean();
+    private final byte[] buffer = new byte[64 * 1024];
+
+    UploadReader(Upload upload, AsyncContext async, ServletInputStream in, boolean waitForIngest,
+                 Consumer<Outcome> respond) {
+        this.upload = upload;
+        this.async = async;
+        this.in = in;
+        this.waitForIngest = waitForIngest;
+        this.respond = respond;
+    }
+
+    @Override
+    public void onDataAvailable() {
+        if (answered.get()) {
+            return;
+        }
+        try {
+            while (in.isReady()) {
+                int n = in.read(buffer);
+                if (n < 0) {
+                    return;
+                }
+                upload.write(buffer, 0, n);
+            }
+        } catch (IngestFailure failure) {
+            upload.abort(failure);
+            answerWhenIngestEnds();
+        } catch (IOException e) {
+            onError(e);
+        }
+    }
+
+    @Override
+    public void onAllDataRead() {
+        if (answered.get()) {
+            return;
+        }
+        try {
+            upload.endOfInput();
+        } catch (IngestFailure failure) {
+            upload.abort(failure);
+        } catch (IOException e) {
+            upload.abort(IngestFailure.internal("Could not store the upload: " + e.getMessage(), e));
+        }
+        if (waitForIngest || upload.result().isDone()) {
+            answerWhenIngestEnds();
+        } else {
+            answer(new Outcome(async, upload.id(), null, null));
+        }
+    }
+
+    @Override
+    public void onError(Throwable t) {
+        upload.abort(IngestFailure.aborted("The client stopped sending the upload: " + t, t));
+        // The client is gone; completing the async context frees the request.
+        if (answered.compareAndSet(false, true)) {
+            async.complete();
+        }
+    }
+
+    private void answerWhenIngestEnds() {
+        upload.result().whenComplete((manifest, error) -> {
+            IngestFailure failure = null;
+            if (error != null) {
+                Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+                failure = cause instanceof IngestFailure f ? f : IngestFailure.internal("Ingest failed", cause);
+            }
+            answer(new Outcome(async, upload.id(), manifest, failure));
+        });
+    }
+
+    private void answer(Outcome outcome) {
+        if (answered.compareAndSet(false, true)) {
+            respond.accept(outcome);
+        }
+    }
+}

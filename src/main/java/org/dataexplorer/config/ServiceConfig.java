@@ -1,0 +1,151 @@
+package org.dataexplorer.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Every setting of the service, validated once and immutable. The names, defaults and meaning are
+ * listed in {@code conf/data-service.properties} and the README.
+ */
+public record ServiceConfig(
+        Path storageDir,
+        Path cacheDir,
+        Path cacheConfig,
+        String authMode,
+        long maxUploadBytes,
+        int maxConcurrentUploads,
+        int ingestThreads,
+        int maxColumns,
+        int maxFieldBytes,
+        int maxRecordBytes,
+        int chunkRows,
+        int chunkBytes,
+        int sniffMaxBytes,
+        boolean keepSource,
+        List<String> nullValues,
+        int maxRecordedRejects,
+        Duration uploadIdleTimeout,
+        int defaultPageSize,
+        int maxPageSize,
+        int maxSampleRows) {
+
+    public static ServiceConfig from(ConfigSource source) {
+        Reader r = new Reader(source);
+        Path storage = r.path("storage.dir");
+        Path cache = r.optionalPath("cache.dir");
+        return new ServiceConfig(
+                storage,
+                cache != null ? cache : storage.resolveSibling("cache"),
+                r.optionalPath("cache.config"),
+                r.oneOf("auth.mode", "none", "token"),
+                r.bytes("max.upload.bytes", 1, Long.MAX_VALUE),
+                (int) r.number("max.concurrent.uploads", 1, 10_000),
+                (int) r.number("ingest.threads", 1, 256),
+                (int) r.number("max.columns", 1, 1_000_000),
+                (int) r.bytes("max.field.bytes", 1024, Integer.MAX_VALUE / 4),
+                (int) r.bytes("max.record.bytes", 1024, Integer.MAX_VALUE / 4),
+                (int) r.number("chunk.rows", 16, 1 << 24),
+                (int) r.bytes("chunk.bytes", 4096, 1 << 30),
+                (int) r.bytes("sniff.max.bytes", 4096, 1 << 30),
+                r.bool("keep.source"),
+                r.list("null.values"),
+                (int) r.number("rejects.max.recorded", 0, 10_000_000),
+                Duration.ofMillis(r.number("upload.idle.timeout.ms", 1000, Long.MAX_VALUE)),
+                (int) r.number("page.size.default", 1, 1_000_000),
+                (int) r.number("page.size.max", 1, 1_000_000),
+                (int) r.number("sample.rows.max", 1, 10_000_000));
+    }
+
+    private record Reader(ConfigSource source) {
+
+        String raw(String name) {
+            String value = source.get(name);
+            if (value == null) {
+                throw new ConfigException("Setting '" + name + "' has no value (set it in data-service.properties, -D"
+                        + ConfigSource.systemPropertyName(name) + " or " + ConfigSource.environmentName(name) + ")");
+            }
+            return value;
+        }
+
+        ConfigException invalid(String name, String value, String expected) {
+            return new ConfigException("Setting '" + name + "' = '" + value + "' is not " + expected);
+        }
+
+        Path path(String name) {
+            String value = raw(name);
+            if (value.isEmpty()) {
+                throw invalid(name, value, "a path");
+            }
+            return Path.of(value).toAbsolutePath().normalize();
+        }
+
+        Path optionalPath(String name) {
+            String value = source.get(name);
+            return value == null || value.isEmpty() ? null : Path.of(value).toAbsolutePath().normalize();
+        }
+
+        long number(String name, long min, long max) {
+            String value = raw(name);
+            try {
+                long n = Long.parseLong(value.replace("_", ""));
+                if (n < min || n > max) {
+                    throw invalid(name, value, "between " + min + " and " + max);
+                }
+                return n;
+            } catch (NumberFormatException e) {
+                throw invalid(name, value, "a whole number");
+            }
+        }
+
+        /** Accepts plain bytes or a KB/MB/GB/TB (binary) suffix, e.g. {@code 64MB}. */
+        long bytes(String name, long min, long max) {
+            String value = raw(name);
+            String text = value.toUpperCase(Locale.ROOT).replace("_", "").replace(" ", "");
+            long unit = 1;
+            for (String[] suffix : new String[][] {{"TB", "40"}, {"GB", "30"}, {"MB", "20"}, {"KB", "10"}, {"B", "0"}}) {
+                if (text.endsWith(suffix[0])) {
+                    unit = 1L << Integer.parseInt(suffix[1]);
+                    text = text.substring(0, text.length() - suffix[0].length());
+                    break;
+                }
+            }
+            try {
+                long n = Math.multiplyExact(Long.parseLong(text), unit);
+                if (n < min || n > max) {
+                    throw invalid(name, value, "between " + min + " and " + max + " bytes");
+                }
+                return n;
+            } catch (NumberFormatException | ArithmeticException e) {
+                throw invalid(name, value, "a size such as 1048576, 512KB, 64MB or 10GB");
+            }
+        }
+
+        boolean bool(String name) {
+            String value = raw(name).toLowerCase(Locale.ROOT);
+            return switch (value) {
+                case "true", "yes", "on", "1" -> true;
+                case "false", "no", "off", "0" -> false;
+                default -> throw invalid(name, value, "true or false");
+            };
+        }
+
+        String oneOf(String name, String... allowed) {
+            String value = raw(name).toLowerCase(Locale.ROOT);
+            if (!Arrays.asList(allowed).contains(value)) {
+                throw invalid(name, value, "one of " + String.join(", ", allowed));
+            }
+            return value;
+        }
+
+        List<String> list(String name) {
+            String value = source.get(name);
+            if (value == null || value.isEmpty()) {
+                return List.of();
+            }
+            return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package org.dataexplorer.ingest;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.Semaphore;
+
+import org.dataexplorer.ingest.upload.Spool;
+import org.dataexplorer.store.DatasetManifest;
+import org.dataexplorer.store.catalog.Catalog;
+
+/**
+ * Starts uploads and runs their parsing on a fixed pool. Uploads beyond the concurrency limit are
+ * refused; accepted ones spool to disk at once and wait for a parser thread if all are busy.
+ */
+public final class IngestService implements AutoCloseable {
+
+    private final Catalog catalog;
+    private final IngestSettings settings;
+    private final IngestListener listener;
+    private final Semaphore slots;
+    private final ExecutorService parsers;
+    private final Map<UUID, Upload> active = new ConcurrentHashMap<>();
+
+    public IngestService(Catalog catalog, IngestSettings settings, IngestListener listener) {
+        this.catalog = catalog;
+        this.settings = settings;
+        this.listener = listener;
+        this.slots = new Semaphore(settings.maxConcurrentUploads());
+        AtomicInteger threadNumber = new AtomicInteger();
+        // The queue can hold every admitted upload, so submission never blocks or fails.
+        this.parsers = new ThreadPoolExecutor(settings.threads(), settings.threads(), 0, TimeUnit.MILLISECONDS,
+                new LinkedBlockingQueue<>(settings.maxConcurrentUploads()), r -> {
+                    Thread thread = new Thread(r, "ingest-" + threadNumber.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+    }
+
+    /**
+     * Creates the dataset (status ingesting) and starts parsing what will be written to the returned upload.
+     *
+     * @param multipartBoundary the body's multipart boundary, or null for a raw body
+     */
+    public Upload begin(IngestOptions options, String multipartBoundary) throws IOException {
+        if (!slots.tryAcquire()) {
+            throw IngestFailure.busy("Too many uploads at once (the limit is " + settings.maxConcurrentUploads() + ")");
+        }
+        try {
+            DatasetManifest created = catalog.create(displayName(options), options.owner());
+            UUID id = UUID.fromString(created.id());
+            Spool spool = new Spool(catalog.sourceFile(id), settings.maxUploadBytes());
+            Upload upload = new Upload(id, spool, multipartBoundary, options.gzip(), new CompletableFuture<>());
+            active.put(id, upload);
+            IngestTask task = new IngestTask(upload, created, catalog, settings, options, listener, () -> {
+                active.remove(id);
+                slots.release();
+            });
+            parsers.execute(task);
+            return upload;
+        } catch (IOException | RuntimeException e) {
+            slots.release();
+            throw e;
+        }
+    }
+
+    private static String displayName(IngestOptions options) {
+        String name = options.name();
+        return name == null || name.isBlank() ? "upload-" + Instant.now().toString() : name.strip();
+    }
+
+    public Optional<Upload> active(UUID id) {
+        return Optional.ofNullable(active.get(id));
+    }
+
+    public int activeCount() {
+        return active.size();
+    }
+
+    /** Stops an upload in progress (e.g. its dataset is being deleted) and waits briefly for its parser to let go. */
+    public void cancel(UUID id, String reason) {
+        Upload upload = active.get(id);
+        if (upload == null) {
+            return;
+        }
+        upload.abort(IngestFailure.aborted(reason, null));
+        try {
+            upload.result().handle((m, e) -> null).get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            // Still running after the wait: the delete goes ahead; the task's writes fail on the missing files.
+        }
+    }
+
+    public IngestSettings settings() {
+        return settings;
+    }
+
+    @Override
+    public void close() {
+        for (Upload upload : active.values()) {
+            upload.abort(IngestFailure.aborted("The service is shutting down", null));
+        }
+        parsers.shutdown();
+        try {
+            parsers.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        parsers.shutdownNow();
+    }
+}

@@ -1,0 +1,414 @@
+package org.dataexplorer.ingest;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import org.dataexplorer.ingest.parse.ChunkAssembler;
+import org.dataexplorer.ingest.parse.ColumnTyping;
+import org.dataexplorer.ingest.parse.CsvRecord;
+import org.dataexplorer.ingest.parse.CsvTokenizer;
+import org.dataexplorer.ingest.parse.RejectSink;
+import org.dataexplorer.ingest.parse.TypeInference;
+import org.dataexplorer.ingest.sniff.ColumnNames;
+import org.dataexplorer.ingest.sniff.SniffHints;
+import org.dataexplorer.ingest.sniff.SniffResult;
+import org.dataexplorer.ingest.sniff.Sniffer;
+import org.dataexplorer.ingest.upload.Spool;
+import org.dataexplorer.store.ChunkColumnInfo;
+import org.dataexplorer.store.ChunkInfo;
+import org.dataexplorer.store.ColumnChunk;
+import org.dataexplorer.store.ColumnSchema;
+import org.dataexplorer.store.ColumnType;
+import org.dataexplorer.store.DatasetManifest;
+import org.dataexplorer.store.DatasetStatus;
+import org.dataexplorer.store.Dialect;
+import org.dataexplorer.store.catalog.Catalog;
+import org.dataexplorer.store.format.ChunkFileWriter;
+
+/**
+ * Turns one spooled upload into a dataset: sniff the dialect, tokenize, seal chunks as they fill
+ * (readers can page them at once), and at the end re-encode the few chunks sealed before a column's
+ * type was widened in a way old chunks cannot be read as (e.g. integer to string).
+ */
+final class IngestTask implements Runnable {
+
+    private static final Logger LOG = Logger.getLogger(IngestTask.class.getName());
+    private static final int FIRST_SNIFF_BYTES = 1 << 20;
+    private static final int BINARY_CHECK_BYTES = 64 * 1024;
+    private static final RejectSink IGNORE_REJECTS = (line, offset, column, reason) -> { };
+
+    private final Upload upload;
+    private final Catalog catalog;
+    private final IngestSettings settings;
+    private final IngestOptions options;
+    private final IngestListener listener;
+    private final Runnable onExit;
+
+    private DatasetManifest manifest;
+    private RejectLog rejectLog;
+    private Dialect dialect;
+    private SniffResult sniff;
+    private List<String> names;
+    private TypeInference[] inference;
+    private final List<ChunkInfo> chunks = new ArrayList<>();
+    /** Chunk files replaced by re-typed ones, deleted once the manifest naming their successors is committed. */
+    private final List<Path> pendingDeletes = new ArrayList<>();
+    private long rows;
+    private long chunkBytes;
+
+    IngestTask(Upload upload, DatasetManifest created, Catalog catalog, IngestSettings settings,
+               IngestOptions options, IngestListener listener, Runnable onExit) {
+        this.upload = upload;
+        this.manifest = created;
+        this.catalog = catalog;
+        this.settings = settings;
+        this.options = options;
+        this.listener = listener;
+        this.onExit = onExit;
+    }
+
+    private UUID id() {
+        return upload.id();
+    }
+
+    @Override
+    public void run() {
+        long started = System.nanoTime();
+        listener.started(id());
+        try {
+            DatasetManifest ready = ingest();
+            listener.completed(id(), ready.sourceBytes(), ready.rowCount(), System.nanoTime() - started);
+            upload.result().complete(ready);
+        } catch (IngestFailure failure) {
+            fail(failure);
+        } catch (IOException | RuntimeException e) {
+            IngestFailure failure = upload.spool().isComplete() || !(e instanceof IOException)
+                    ? IngestFailure.internal("Ingest failed: " + e.getMessage(), e)
+                    : IngestFailure.aborted("The upload stopped: " + e.getMessage(), e);
+            if (failure.kind() == IngestFailure.Kind.INTERNAL) {
+                LOG.log(Level.SEVERE, "Ingest of dataset " + id() + " failed", e);
+            }
+            fail(failure);
+        } catch (Error e) {
+            fail(IngestFailure.internal("Ingest failed: " + e, e));
+            throw e;
+        } finally {
+            closeQuietly();
+            onExit.run();
+        }
+    }
+
+    private DatasetManifest ingest() throws IOException {
+        Spool spool = upload.spool();
+        sniff = sniff(spool);
+        dialect = sniff.dialect();
+        rejectLog = new RejectLog(catalog.rejectsFile(id()), settings.maxRecordedRejects());
+        RejectSink rejects = this::reject;
+
+        CsvTokenizer tokenizer;
+        try (InputStream source = openSource(0)) {
+            tokenizer = tokenizer(source, sourceStart());
+            tokenizer.skipLines(dialect.skipRows());
+            CsvRecord record = new CsvRecord();
+            if (!tokenizer.next(record)) {
+                if (spool.size() == 0) {
+                    throw IngestFailure.invalid("The upload is empty", 1, 0, -1);
+                }
+                throw IngestFailure.invalid("The upload holds no CSV records", 1, 0, -1);
+            }
+            names = dialect.header() ? ColumnNames.uniquify(texts(record)) : generatedNames(record.fieldCount());
+            TypeInference[] columns = new TypeInference[names.size()];
+            for (int c = 0; c < columns.length; c++) {
+                columns[c] = new TypeInference();
+            }
+            inference = columns;
+            checkForcedTypes();
+            ChunkAssembler assembler = new ChunkAssembler(names.size(), nullTokens(), settings.chunkRows(),
+                    settings.chunkBytes());
+            if (!dialect.header()) {
+                assembler.add(record, rejects);
+            }
+            publishProgress(spool);
+            while (tokenizer.next(record)) {
+                assembler.add(record, rejects);
+                if (assembler.isFull()) {
+                    seal(assembler, rejects);
+                    publishProgress(spool);
+                }
+                if ((assembler.rows() & 4095) == 0) {
+                    upload.setRowsParsed(rows + assembler.rows());
+                }
+            }
+            seal(assembler, rejects);
+        }
+        rejectLog.close();
+        retypeStaleChunks();
+        DatasetManifest ready = manifest(DatasetStatus.READY, null);
+        catalog.commit(ready);
+        for (Path replaced : pendingDeletes) {
+            Files.deleteIfExists(replaced);
+        }
+        if (!settings.keepSource()) {
+            Files.deleteIfExists(catalog.sourceFile(id()));
+        }
+        return ready;
+    }
+
+    private SniffResult sniff(Spool spool) throws IOException {
+        SniffHints hints = new SniffHints(options.delimiter(), options.quote(), options.noQuote(), options.escape(),
+                options.header(), options.skipRows(), options.encoding());
+        int want = Math.min(FIRST_SNIFF_BYTES, settings.sniffMaxBytes());
+        Sniffer sniffer = new Sniffer();
+        while (true) {
+            byte[] sample = new byte[want];
+            int n = 0;
+            int r;
+            while (n < want && (r = spool.read(n, sample, n, want - n)) >= 0) {
+                n += r;
+            }
+            boolean eof = n < want;
+            SniffResult result = sniffer.sniff(sample, n, eof, hints);
+            rejectBinary(sample, n, result);
+            if (result.confident() || eof || want >= settings.sniffMaxBytes()) {
+                return result;
+            }
+            want = (int) Math.min((long) want * 2, settings.sniffMaxBytes());
+        }
+    }
+
+    /** NUL bytes never occur in CSV text in a single-byte or UTF-8 encoding: such an upload is a binary file. */
+    private static void rejectBinary(byte[] sample, int length, SniffResult result) {
+        String charset = result.charset().name();
+        if (charset.startsWith("UTF-16") || charset.startsWith("UTF-32")) {
+            return;
+        }
+        for (int i = 0; i < Math.min(length, BINARY_CHECK_BYTES); i++) {
+            if (sample[i] == 0) {
+                throw IngestFailure.invalid("The upload is not CSV text: it has a NUL byte at offset " + i
+                        + " (a binary file?)", -1, i, -1);
+            }
+        }
+    }
+
+    private boolean rawUtf8() {
+        return sniff.charset().equals(StandardCharsets.UTF_8);
+    }
+
+    /** Where tokenizer offsets start: raw UTF-8 is read in place, other charsets as re-encoded UTF-8. */
+    private long sourceStart() {
+        return rawUtf8() ? sniff.bomLength() : 0;
+    }
+
+    /** The source as UTF-8 from tokenizer offset {@code offset} on. */
+    private InputStream openSource(long offset) throws IOException {
+        Spool spool = upload.spool();
+        if (rawUtf8()) {
+            return spool.openStream(Math.max(offset, sniff.bomLength()));
+        }
+        InputStream utf8 = new TranscodingInputStream(spool.openStream(sniff.bomLength()), sniff.charset());
+        long skipped = 0;
+        while (skipped < offset) {
+            long n = utf8.skip(offset - skipped);
+            if (n <= 0) {
+                throw new IOException("The source ended before offset " + offset);
+            }
+            skipped += n;
+        }
+        return utf8;
+    }
+
+    private CsvTokenizer tokenizer(InputStream source, long startOffset) {
+        int quote = dialect.quote() == null ? -1 : dialect.quote();
+        return new CsvTokenizer(source, startOffset, (byte) dialect.delimiter(), quote,
+                dialect.escape() == Dialect.Escape.BACKSLASH, settings.maxFieldBytes(), settings.maxRecordBytes(),
+                settings.maxColumns());
+    }
+
+    private void reject(long line, long offset, int column, String reason) throws IOException {
+        if (options.strict()) {
+            throw IngestFailure.invalid("Malformed record at line " + line + ", column " + column + ": " + reason
+                    + " (strict mode)", line, offset, column);
+        }
+        rejectLog.add(new Reject(line, offset, column, reason));
+    }
+
+    private void checkForcedTypes() {
+        Set<String> known = new HashSet<>(names);
+        for (String column : options.types().keySet()) {
+            if (!known.contains(column)) {
+                throw IngestFailure.badOption("types", "types names column '" + column + "', which the file does not have");
+            }
+        }
+    }
+
+    private ColumnTyping[] currentTyping() {
+        ColumnTyping[] typing = new ColumnTyping[names.size()];
+        Map<String, ColumnType> forced = options.types();
+        for (int c = 0; c < typing.length; c++) {
+            ColumnType inferred = inference[c].type();
+            ColumnType type = forced.getOrDefault(names.get(c), inferred);
+            String format = type == inferred ? inference[c].format() : null;
+            typing[c] = new ColumnTyping(type, format);
+        }
+        return typing;
+    }
+
+    private void seal(ChunkAssembler assembler, RejectSink rejects) throws IOException {
+        if (assembler.isEmpty()) {
+            return;
+        }
+        assembler.observe(inference);
+        ColumnTyping[] typing = currentTyping();
+        List<ColumnChunk> columns = assembler.encode(typing, rejects);
+        int index = chunks.size();
+        ChunkInfo chunk = writeChunk(index, Catalog.chunkFileName(index), rows, assembler.rows(),
+                assembler.startOffset(), assembler.endOffset(), assembler.firstLine(), columns, typing);
+        chunks.add(chunk);
+        rows += assembler.rows();
+        assembler.clear();
+    }
+
+    private ChunkInfo writeChunk(int index, String fileName, long firstRow, int rowCount, long start, long end,
+                                 long firstLine, List<ColumnChunk> columns, ColumnTyping[] typing) throws IOException {
+        List<ChunkColumnInfo> infos = new ArrayList<>(columns.size());
+        for (int c = 0; c < columns.size(); c++) {
+            infos.add(columns.get(c).info(typing[c].format()));
+        }
+        ChunkInfo chunk = new ChunkInfo(index, fileName, firstRow, rowCount, start, end - start, firstLine, 0, infos);
+        Path file = catalog.chunkFile(id(), chunk);
+        Files.createDirectories(file.getParent());
+        long crc = ChunkFileWriter.write(file, columns);
+        chunkBytes += Files.size(file);
+        return new ChunkInfo(index, fileName, firstRow, rowCount, start, end - start, firstLine, crc, infos);
+    }
+
+    private void publishProgress(Spool spool) {
+        upload.setRowsParsed(rows);
+        manifest = manifest(DatasetStatus.INGESTING, null);
+        catalog.update(manifest);
+    }
+
+    /**
+     * Re-encodes, from the spooled source, every chunk holding a column in a type or layout that is not
+     * the column's final one and cannot be widened on read (integer to float can).
+     */
+    private void retypeStaleChunks() throws IOException {
+        ColumnTyping[] last = currentTyping();
+        List<Integer> stale = new ArrayList<>();
+        for (ChunkInfo chunk : chunks) {
+            for (int c = 0; c < last.length; c++) {
+                ChunkColumnInfo stored = chunk.columns().get(c);
+                boolean same = stored.type() == last[c].type() && Objects.equals(stored.format(), last[c].format());
+                boolean widens = stored.type() == ColumnType.INTEGER && last[c].type() == ColumnType.FLOAT;
+                if (!same && !widens) {
+                    stale.add(chunk.index());
+                    break;
+                }
+            }
+        }
+        if (stale.isEmpty()) {
+            return;
+        }
+        ChunkInfo first = chunks.get(stale.get(0));
+        List<Path> replaced = new ArrayList<>();
+        try (InputStream source = openSource(first.sourceOffset())) {
+            CsvTokenizer tokenizer = tokenizer(source, first.sourceOffset());
+            tokenizer.setLine(first.firstLine());
+            CsvRecord record = new CsvRecord();
+            ChunkAssembler assembler = new ChunkAssembler(names.size(), nullTokens(), Integer.MAX_VALUE, Integer.MAX_VALUE);
+            for (int index = first.index(); index < chunks.size(); index++) {
+                ChunkInfo chunk = chunks.get(index);
+                for (int r = 0; r < chunk.rowCount(); r++) {
+                    if (!tokenizer.next(record)) {
+                        throw new IOException("The spooled source ended inside chunk " + index);
+                    }
+                    assembler.add(record, IGNORE_REJECTS);
+                }
+                if (stale.contains(index)) {
+                    List<ColumnChunk> columns = assembler.encode(last, IGNORE_REJECTS);
+                    Path old = catalog.chunkFile(id(), chunk);
+                    chunkBytes -= Files.size(old);
+                    replaced.add(old);
+                    chunks.set(index, writeChunk(index, String.format("%08d.r1.chunk", index), chunk.firstRow(),
+                            chunk.rowCount(), chunk.sourceOffset(), chunk.sourceOffset() + chunk.sourceLength(),
+                            chunk.firstLine(), columns, last));
+                }
+                assembler.clear();
+            }
+        }
+        pendingDeletes.addAll(replaced);
+    }
+
+    private DatasetManifest manifest(DatasetStatus status, String error) {
+        ColumnTyping[] typing = names == null ? new ColumnTyping[0] : currentTyping();
+        List<ColumnSchema> schema = new ArrayList<>(typing.length);
+        for (int c = 0; c < typing.length; c++) {
+            boolean nullable = false;
+            for (ChunkInfo chunk : chunks) {
+                nullable |= chunk.columns().get(c).nullCount() > 0;
+            }
+            schema.add(new ColumnSchema(c, names.get(c), typing[c].type(), nullable, typing[c].format()));
+        }
+        return new DatasetManifest(DatasetManifest.FORMAT_VERSION, manifest.id(), manifest.name(), manifest.owner(),
+                status, manifest.createdAt(), Instant.now(), upload.bytesReceived(), upload.spool().size(),
+                chunkBytes, rows, rejectLog == null ? 0 : rejectLog.count(), dialect, schema, chunks, error);
+    }
+
+    private void fail(IngestFailure failure) {
+        upload.failed(failure);
+        listener.failed(id(), failure);
+        closeQuietly();
+        try {
+            if (catalog.get(id()).isPresent()) {
+                catalog.fail(id(), failure.getMessage());
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, "Could not record the failure of dataset " + id(), e);
+        }
+        upload.result().completeExceptionally(failure);
+    }
+
+    private void closeQuietly() {
+        try {
+            if (rejectLog != null) {
+                rejectLog.close();
+            }
+            upload.spool().close();
+        } catch (IOException e) {
+            LOG.log(Level.FINE, "Closing the spool of " + id(), e);
+        }
+    }
+
+    private List<String> nullTokens() {
+        return options.nullValues() != null ? options.nullValues() : settings.nullValues();
+    }
+
+    private static List<String> texts(CsvRecord record) {
+        List<String> texts = new ArrayList<>(record.fieldCount());
+        for (int i = 0; i < record.fieldCount(); i++) {
+            texts.add(record.text(i));
+        }
+        return texts;
+    }
+
+    private static List<String> generatedNames(int count) {
+        List<String> generated = new ArrayList<>(count);
+        for (int i = 1; i <= count; i++) {
+            generated.add("column_" + i);
+        }
+        return generated;
+    }
+}

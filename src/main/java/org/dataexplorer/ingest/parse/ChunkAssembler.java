@@ -1,0 +1,223 @@
+package org.dataexplorer.ingest.parse;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import org.dataexplorer.store.ColumnChunk;
+import org.dataexplorer.store.ColumnType;
+
+/**
+ * Collects the records of one chunk as text, then types and encodes them when the chunk is sealed.
+ * Decides what is null, repairs ragged records (missing fields are null, extra ones dropped) and
+ * invalid UTF-8 (replaced by U+FFFD), reporting each repair to a {@link RejectSink}.
+ */
+public final class ChunkAssembler {
+
+    private final int columnCount;
+    private final byte[][] nullTokens;
+    private final int maxRows;
+    private final int maxBytes;
+    private final TextColumn[] columns;
+    private long[] lines = new long[1024];
+    private long[] offsets = new long[1024];
+    private int rows;
+    private long endOffset;
+    private byte[] scratch = new byte[256];
+
+    public ChunkAssembler(int columnCount, List<String> nullTokens, int maxRows, int maxBytes) {
+        this.columnCount = columnCount;
+        this.nullTokens = nullTokens.stream().map(t -> t.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
+        this.maxRows = maxRows;
+        this.maxBytes = maxBytes;
+        this.columns = new TextColumn[columnCount];
+        for (int i = 0; i < columnCount; i++) {
+            columns[i] = new TextColumn();
+        }
+    }
+
+    public int columnCount() {
+        return columnCount;
+    }
+
+    public int rows() {
+        return rows;
+    }
+
+    public boolean isEmpty() {
+        return rows == 0;
+    }
+
+    public boolean isFull() {
+        if (rows >= maxRows) {
+            return true;
+        }
+        long bytes = 0;
+        for (TextColumn column : columns) {
+            bytes += column.byteSize();
+        }
+        return bytes >= maxBytes;
+    }
+
+    public long firstLine() {
+        return lines[0];
+    }
+
+    public long startOffset() {
+        return offsets[0];
+    }
+
+    public long endOffset() {
+        return endOffset;
+    }
+
+    public void add(CsvRecord record, RejectSink rejects) throws IOException {
+        if (rows == lines.length) {
+            lines = Arrays.copyOf(lines, rows * 2);
+            offsets = Arrays.copyOf(offsets, rows * 2);
+        }
+        lines[rows] = record.line();
+        offsets[rows] = record.byteOffset();
+        endOffset = record.byteEnd();
+        int fields = record.fieldCount();
+        if (record.defect() != null) {
+            rejects.reject(record.line(), record.byteOffset(), record.defectField() + 1,
+                    record.defect() + "; the field keeps the text as read");
+        }
+        if (fields < columnCount) {
+            rejects.reject(record.line(), record.byteOffset(), fields + 1,
+                    "expected " + columnCount + " fields but found " + fields + "; the missing ones are null");
+        } else if (fields > columnCount) {
+            rejects.reject(record.line(), record.byteOffset(), columnCount + 1,
+                    "expected " + columnCount + " fields but found " + fields + "; the extra ones were dropped");
+        }
+        byte[] data = record.data();
+        for (int c = 0; c < columnCount; c++) {
+            TextColumn column = columns[c];
+            if (c >= fields) {
+                column.appendNull();
+                continue;
+            }
+            int start = record.start(c);
+            int length = record.length(c);
+            if (isNull(data, start, length, record.isQuoted(c))) {
+                column.appendNull();
+                continue;
+            }
+            int invalid = Utf8.firstInvalid(data, start, length);
+            if (invalid >= 0) {
+                rejects.reject(record.line(), record.byteOffset(), c + 1,
+                        "invalid UTF-8 byte 0x" + Integer.toHexString(data[invalid] & 0xFF)
+                                + "; replaced by U+FFFD");
+                if (scratch.length < length * 3) {
+                    scratch = new byte[length * 3];
+                }
+                int n = Utf8.sanitize(data, start, length, scratch);
+                column.append(scratch, 0, n);
+            } else {
+                column.append(data, start, length);
+            }
+        }
+        rows++;
+    }
+
+    private boolean isNull(byte[] data, int start, int length, boolean quoted) {
+        if (length == 0) {
+            return !quoted;
+        }
+        for (byte[] token : nullTokens) {
+            if (token.length == length && Arrays.equals(token, 0, length, data, start, start + length)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Feeds every non-empty value of the chunk to the column's inference. */
+    public void observe(TypeInference[] inference) {
+        for (int c = 0; c < columnCount; c++) {
+            TypeInference column = inference[c];
+            if (column == null) {
+                continue;
+            }
+            TextColumn text = columns[c];
+            byte[] bytes = text.bytes();
+            for (int r = 0; r < rows; r++) {
+                int length = text.length(r);
+                if (length > 0 && !text.isNull(r)) {
+                    column.observe(bytes, text.start(r), length);
+                }
+            }
+        }
+    }
+
+    /** Encodes every column with the given types; values that do not fit a forced type become null and are reported. */
+    public List<ColumnChunk> encode(ColumnTyping[] typing, RejectSink rejects) throws IOException {
+        List<ColumnChunk> encoded = new ArrayList<>(columnCount);
+        for (int c = 0; c < columnCount; c++) {
+            encoded.add(encode(c, typing[c], rejects));
+        }
+        return encoded;
+    }
+
+    private ColumnChunk encode(int c, ColumnTyping typing, RejectSink rejects) throws IOException {
+        TextColumn text = columns[c];
+        ColumnType type = typing.type();
+        ColumnChunk.Builder builder = ColumnChunk.builder(type, rows);
+        TemporalLayout layout = typing.format() != null
+                && (type == ColumnType.DATE || type == ColumnType.TIMESTAMP) ? TemporalLayout.of(typing.format()) : null;
+        byte[] bytes = text.bytes();
+        for (int r = 0; r < rows; r++) {
+            int start = text.start(r);
+            int length = text.length(r);
+            if (text.isNull(r)) {
+                builder.appendNull();
+                continue;
+            }
+            if (type == ColumnType.STRING) {
+                builder.appendString(bytes, start, length);
+                continue;
+            }
+            if (length == 0) {
+                builder.appendNull();
+                continue;
+            }
+            try {
+                switch (type) {
+                    case INTEGER -> builder.appendLong(ValueParsers.parseLong(bytes, start, length));
+                    case FLOAT -> builder.appendDouble(ValueParsers.parseDouble(bytes, start, length));
+                    case BOOLEAN -> builder.appendBoolean(ValueParsers.parseBoolean(bytes, start, length));
+                    case DATE -> builder.appendLong(requireLayout(layout, type).parseEpochDay(bytes, start, length));
+                    case TIMESTAMP -> builder.appendLong(requireLayout(layout, type).parseEpochMicros(bytes, start, length));
+                    default -> throw new IllegalStateException(type.name());
+                }
+            } catch (RuntimeException notOfType) {
+                builder.appendNull();
+                rejects.reject(lines[r], offsets[r], c + 1, "'" + preview(bytes, start, length)
+                        + "' is not a valid " + type.jsonName() + "; stored as null");
+            }
+        }
+        return builder.build();
+    }
+
+    private static TemporalLayout requireLayout(TemporalLayout layout, ColumnType type) {
+        if (layout == null) {
+            throw new IllegalArgumentException("no " + type.jsonName() + " layout fits the column");
+        }
+        return layout;
+    }
+
+    private static String preview(byte[] bytes, int start, int length) {
+        String text = new String(bytes, start, Math.min(length, 64), StandardCharsets.UTF_8);
+        return length > 64 ? text + "…" : text;
+    }
+
+    public void clear() {
+        for (TextColumn column : columns) {
+            column.clear();
+        }
+        rows = 0;
+    }
+}

@@ -1,0 +1,205 @@
+package org.dataexplorer.ingest.parse;
+
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * One date or timestamp layout, parsed from the pattern strings {@link TypeInference#format()}
+ * returns. Immutable and thread-safe; parsing allocates nothing.
+ *
+ * <p>The patterns are written in {@link java.time.format.DateTimeFormatter} style, but this class
+ * is the parser of record and is a little more lenient than the pattern letters say: outside ISO
+ * layouts day, month and hour may have one digit ({@code 1/2/2020 9:05}), seconds are optional
+ * ({@code HH:mm[:ss]}), and fractions may have 1 to 9 digits (truncated to microseconds).
+ * Surrounding spaces and tabs are ignored.
+ *
+ * <p>Supported: the date parts {@code yyyy-MM-dd}, {@code yyyy/MM/dd}, {@code dd/MM/yyyy},
+ * {@code MM/dd/yyyy}, {@code dd.MM.yyyy}; each alone (DATE), with a required time, or with an
+ * optional time (a TIMESTAMP column that also holds date-only values). ISO layouts may use
+ * {@code 'T'} as separator and may carry an offset ({@code Z}, {@code +hh:mm}, {@code +hhmm},
+ * {@code +hh}), converted to UTC.
+ */
+public final class TemporalLayout {
+
+    /** Whether a layout has a time part. */
+    public enum Time {
+        /** Date only: a DATE column. */
+        NONE,
+        /** Every value has a time. */
+        REQUIRED,
+        /** Values may or may not have a time; date-only values are midnight. */
+        OPTIONAL
+    }
+
+    private static final String TIME_BODY = "HH:mm[:ss[.SSSSSS]]";
+    private static final Map<String, TemporalLayout> BY_PATTERN = new HashMap<>();
+
+    static {
+        for (int part = 0; part < TemporalSyntax.PART_COUNT; part++) {
+            boolean iso = part == TemporalSyntax.ISO;
+            register(new TemporalLayout(part, Time.NONE, false, false));
+            for (Time time : new Time[] {Time.REQUIRED, Time.OPTIONAL}) {
+                register(new TemporalLayout(part, time, false, false));
+                if (iso) {
+                    register(new TemporalLayout(part, time, true, false));
+                    register(new TemporalLayout(part, time, false, true));
+                    register(new TemporalLayout(part, time, true, true));
+                }
+            }
+        }
+    }
+
+    private final int part;
+    private final Time time;
+    private final boolean tSeparator;
+    private final boolean offset;
+    private final String pattern;
+
+    private TemporalLayout(int part, Time time, boolean tSeparator, boolean offset) {
+        this.part = part;
+        this.time = time;
+        this.tSeparator = tSeparator;
+        this.offset = offset;
+        this.pattern = buildPattern();
+    }
+
+    private static void register(TemporalLayout layout) {
+        BY_PATTERN.put(layout.pattern, layout);
+    }
+
+    /** The layout for a pattern returned by {@link TypeInference#format()}. */
+    public static TemporalLayout of(String pattern) {
+        TemporalLayout layout = BY_PATTERN.get(pattern);
+        if (layout == null) {
+            throw new IllegalArgumentException("unsupported date/time pattern: " + pattern);
+        }
+        return layout;
+    }
+
+    static TemporalLayout of(int part, Time time, boolean tSeparator, boolean offset) {
+        boolean iso = part == TemporalSyntax.ISO;
+        boolean hasTime = time != Time.NONE;
+        return of(new TemporalLayout(part, time, iso && hasTime && tSeparator, iso && hasTime && offset).pattern);
+    }
+
+    public String pattern() {
+        return pattern;
+    }
+
+    public Time time() {
+        return time;
+    }
+
+    /** True for a timestamp layout whose values carry a UTC offset (values are converted to UTC). */
+    public boolean hasOffset() {
+        return offset;
+    }
+
+    public boolean matches(byte[] buf, int off, int len) {
+        return scan(buf, off, len) != TemporalSyntax.NO_MATCH;
+    }
+
+    /** Days since 1970-01-01 of the value's date part. */
+    public long parseEpochDay(byte[] buf, int off, int len) {
+        long packedDate = scanDate(buf, off, len);
+        if (packedDate == TemporalSyntax.NO_MATCH || scan(buf, off, len) == TemporalSyntax.NO_MATCH) {
+            throw mismatch(buf, off, len);
+        }
+        return TemporalSyntax.dateEpochDay(packedDate);
+    }
+
+    /** Microseconds since 1970-01-01T00:00, in UTC when the value has an offset; date-only is midnight. */
+    public long parseEpochMicros(byte[] buf, int off, int len) {
+        long micros = scan(buf, off, len);
+        if (micros == TemporalSyntax.NO_MATCH) {
+            throw mismatch(buf, off, len);
+        }
+        return micros;
+    }
+
+    /** {@code 2024-03-01}. */
+    public static String formatIsoDate(long epochDay) {
+        return LocalDate.ofEpochDay(epochDay).toString();
+    }
+
+    /**
+     * {@code 2024-03-01T13:45:00}, with a fraction only when non-zero (trailing zeros trimmed) and a
+     * {@code Z} suffix when {@code utc}.
+     */
+    public static String formatIsoTimestamp(long micros, boolean utc) {
+        long day = Math.floorDiv(micros, TemporalSyntax.MICROS_PER_DAY);
+        long ofDay = Math.floorMod(micros, TemporalSyntax.MICROS_PER_DAY);
+        StringBuilder sb = new StringBuilder(32).append(formatIsoDate(day)).append('T');
+        long seconds = ofDay / 1_000_000;
+        int fraction = (int) (ofDay % 1_000_000);
+        two(sb, (int) (seconds / 3600)).append(':');
+        two(sb, (int) (seconds / 60 % 60)).append(':');
+        two(sb, (int) (seconds % 60));
+        if (fraction != 0) {
+            String digits = Integer.toString(1_000_000 + fraction).substring(1);
+            int end = digits.length();
+            while (digits.charAt(end - 1) == '0') {
+                end--;
+            }
+            sb.append('.').append(digits, 0, end);
+        }
+        if (utc) {
+            sb.append('Z');
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public String toString() {
+        return pattern;
+    }
+
+    /** Epoch micros of a matching value, or NO_MATCH. */
+    private long scan(byte[] buf, int off, int len) {
+        int s = ValueParsers.trimStart(buf, off, off + len);
+        int e = ValueParsers.trimEnd(buf, s, off + len);
+        long packedDate = TemporalSyntax.date(buf, s, e, part);
+        if (packedDate == TemporalSyntax.NO_MATCH) {
+            return TemporalSyntax.NO_MATCH;
+        }
+        long dayMicros = TemporalSyntax.dateEpochDay(packedDate) * TemporalSyntax.MICROS_PER_DAY;
+        int q = s + TemporalSyntax.dateLength(packedDate);
+        if (q == e) {
+            return time == Time.REQUIRED ? TemporalSyntax.NO_MATCH : dayMicros;
+        }
+        if (time == Time.NONE || buf[q] != (tSeparator ? 'T' : ' ')) {
+            return TemporalSyntax.NO_MATCH;
+        }
+        long packedTime = TemporalSyntax.time(buf, q + 1, e, offset, part == TemporalSyntax.ISO);
+        if (packedTime == TemporalSyntax.NO_MATCH || TemporalSyntax.timeHasOffset(packedTime) != offset) {
+            return TemporalSyntax.NO_MATCH;
+        }
+        return dayMicros + TemporalSyntax.timeMicrosOfDay(packedTime)
+                - TemporalSyntax.timeOffsetSeconds(packedTime) * 1_000_000L;
+    }
+
+    private long scanDate(byte[] buf, int off, int len) {
+        int s = ValueParsers.trimStart(buf, off, off + len);
+        int e = ValueParsers.trimEnd(buf, s, off + len);
+        return TemporalSyntax.date(buf, s, e, part);
+    }
+
+    private String buildPattern() {
+        String date = TemporalSyntax.PART_PATTERNS[part];
+        if (time == Time.NONE) {
+            return date;
+        }
+        String body = (tSeparator ? "'T'" : " ") + TIME_BODY + (offset ? "XXX" : "");
+        return time == Time.REQUIRED ? date + body : date + "[" + body + "]";
+    }
+
+    private static StringBuilder two(StringBuilder sb, int v) {
+        return sb.append((char) ('0' + v / 10)).append((char) ('0' + v % 10));
+    }
+
+    private IllegalArgumentException mismatch(byte[] buf, int off, int len) {
+        String text = new String(buf, off, Math.min(len, 64), java.nio.charset.StandardCharsets.UTF_8);
+        return new IllegalArgumentException("value \"" + text + "\" does not match " + pattern);
+    }
+}
