@@ -12,8 +12,13 @@ import org.dataexplorer.ingest.IngestListener;
 import org.dataexplorer.ingest.IngestService;
 import org.dataexplorer.ingest.IngestSettings;
 import org.dataexplorer.query.DatasetReader;
+import org.dataexplorer.query.DerivedCache;
+import org.dataexplorer.query.QueryEngine;
+import org.dataexplorer.query.QueryLimits;
+import org.dataexplorer.query.agg.Aggregator;
 import org.dataexplorer.store.ChunkCache;
 import org.dataexplorer.store.catalog.Catalog;
+import org.dataexplorer.store.catalog.CatalogListener;
 
 /** The service's parts, wired once at startup and closed at shutdown. */
 public final class DataService implements AutoCloseable {
@@ -25,13 +30,22 @@ public final class DataService implements AutoCloseable {
     private final Catalog catalog;
     private final IngestService ingest;
     private final DatasetReader reader;
+    private final DerivedCache derived;
+    private final QueryEngine query;
+    private final Aggregator aggregator;
 
-    private DataService(ServiceConfig config, ChunkCache cache, Catalog catalog, IngestService ingest) {
+    private DataService(ServiceConfig config, ChunkCache cache, Catalog catalog, IngestService ingest,
+                        DerivedCache derived) {
         this.config = config;
         this.cache = cache;
         this.catalog = catalog;
         this.ingest = ingest;
         this.reader = new DatasetReader(catalog);
+        this.derived = derived;
+        QueryLimits limits = new QueryLimits(config.queryTimeoutMs(), config.queryMemoryBytes(), config.queryTopKMax(),
+                config.queryMaxGroups(), config.querySpillDir());
+        this.query = new QueryEngine(catalog, derived, limits);
+        this.aggregator = new Aggregator(query, derived);
     }
 
     public static DataService start(ServiceConfig config) throws IOException {
@@ -39,12 +53,19 @@ public final class DataService implements AutoCloseable {
         Files.createDirectories(config.cacheDir());
         ChunkCache cache = ChunkCache.open(cacheConfig(config), config.cacheDir());
         try {
-            Catalog catalog = new Catalog(config.storageDir(), cache);
+            DerivedCache derived = new DerivedCache(cache.companion(DerivedCache.CACHE_NAME),
+                    config.queryCacheEntryMaxBytes());
+            Catalog catalog = new Catalog(config.storageDir(), cache, new CatalogListener() {
+                @Override
+                public void deleted(java.util.UUID id) {
+                    derived.evictDataset(id);
+                }
+            });
             int found = catalog.recover().size();
             IngestService ingest = new IngestService(catalog, ingestSettings(config), IngestListener.NONE);
             LOG.info(() -> "Data service started: " + found + " datasets in " + config.storageDir()
                     + ", cache in " + config.cacheDir());
-            return new DataService(config, cache, catalog, ingest);
+            return new DataService(config, cache, catalog, ingest, derived);
         } catch (IOException | RuntimeException e) {
             cache.close();
             throw e;
@@ -83,6 +104,18 @@ public final class DataService implements AutoCloseable {
 
     public ChunkCache cache() {
         return cache;
+    }
+
+    public DerivedCache derivedCache() {
+        return derived;
+    }
+
+    public QueryEngine query() {
+        return query;
+    }
+
+    public Aggregator aggregator() {
+        return aggregator;
     }
 
     @Override

@@ -30,7 +30,14 @@ public record ServiceConfig(
         Duration uploadIdleTimeout,
         int defaultPageSize,
         int maxPageSize,
-        int maxSampleRows) {
+        int maxSampleRows,
+        long queryTimeoutMs,
+        long queryMemoryBytes,
+        int queryTopKMax,
+        int queryMaxGroups,
+        Path querySpillDir,
+        long queryCacheEntryMaxBytes,
+        int statsDistinctExactMax) {
 
     public static ServiceConfig from(ConfigSource source) {
         Reader r = new Reader(source);
@@ -56,7 +63,19 @@ public record ServiceConfig(
                 Duration.ofMillis(r.number("upload.idle.timeout.ms", 1000, Long.MAX_VALUE)),
                 (int) r.number("page.size.default", 1, 1_000_000),
                 (int) r.number("page.size.max", 1, 1_000_000),
-                (int) r.number("sample.rows.max", 1, 10_000_000));
+                (int) r.number("sample.rows.max", 1, 10_000_000),
+                r.number("query.timeout.ms", 1, Long.MAX_VALUE / 1_000_000),
+                r.bytes("query.memory.bytes", 1 << 20, Long.MAX_VALUE),
+                (int) r.number("query.topk.max", 1, 10_000_000),
+                (int) r.number("query.groups.max", 1, 100_000_000),
+                spill(r, storage),
+                r.bytes("query.cache.entry.max.bytes", 0, Integer.MAX_VALUE - 64),
+                (int) r.number("stats.distinct.exact.max", 0, 10_000_000));
+    }
+
+    private static Path spill(Reader r, Path storage) {
+        Path spill = r.optionalPath("query.spill.dir");
+        return spill != null ? spill : storage.resolveSibling("spill");
     }
 
     private record Reader(ConfigSource source) {

@@ -48,6 +48,8 @@ final class IngestTask implements Runnable {
     private static final Logger LOG = Logger.getLogger(IngestTask.class.getName());
     private static final int FIRST_SNIFF_BYTES = 1 << 20;
     private static final int BINARY_CHECK_BYTES = 64 * 1024;
+    /** Live progress is published every 1024 rows (a mask: 2^n - 1). */
+    private static final int PROGRESS_EVERY_ROWS = 1023;
     private static final RejectSink IGNORE_REJECTS = (line, offset, column, reason) -> { };
 
     private final Upload upload;
@@ -68,6 +70,8 @@ final class IngestTask implements Runnable {
     private final List<Path> pendingDeletes = new ArrayList<>();
     private long rows;
     private long chunkBytes;
+    /** Why the task failed, set by {@link #fail}; the result completes with it once the task has let go. */
+    private IngestFailure failure;
 
     IngestTask(Upload upload, DatasetManifest created, Catalog catalog, IngestSettings settings,
                IngestOptions options, IngestListener listener, Runnable onExit) {
@@ -88,10 +92,11 @@ final class IngestTask implements Runnable {
     public void run() {
         long started = System.nanoTime();
         listener.started(id());
+        DatasetManifest ready = null;
         try {
-            DatasetManifest ready = ingest();
-            listener.completed(id(), ready.sourceBytes(), ready.rowCount(), System.nanoTime() - started);
-            upload.result().complete(ready);
+            DatasetManifest done = ingest();
+            listener.completed(id(), done.sourceBytes(), done.rowCount(), System.nanoTime() - started);
+            ready = done;
         } catch (IngestFailure failure) {
             fail(failure);
         } catch (IOException | RuntimeException e) {
@@ -108,6 +113,13 @@ final class IngestTask implements Runnable {
         } finally {
             closeQuietly();
             onExit.run();
+            // Last, so whoever waits for the result finds the upload slot free again.
+            if (ready != null) {
+                upload.result().complete(ready);
+            } else {
+                upload.result().completeExceptionally(failure != null ? failure
+                        : IngestFailure.internal("Ingest ended without a result", null));
+            }
         }
     }
 
@@ -148,7 +160,7 @@ final class IngestTask implements Runnable {
                     seal(assembler, rejects);
                     publishProgress(spool);
                 }
-                if ((assembler.rows() & 4095) == 0) {
+                if ((assembler.rows() & PROGRESS_EVERY_ROWS) == 0) {
                     upload.setRowsParsed(rows + assembler.rows());
                 }
             }
@@ -368,6 +380,7 @@ final class IngestTask implements Runnable {
     }
 
     private void fail(IngestFailure failure) {
+        this.failure = failure;
         upload.failed(failure);
         listener.failed(id(), failure);
         closeQuietly();
@@ -378,7 +391,6 @@ final class IngestTask implements Runnable {
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.WARNING, "Could not record the failure of dataset " + id(), e);
         }
-        upload.result().completeExceptionally(failure);
     }
 
     private void closeQuietly() {

@@ -136,7 +136,27 @@ public final class ChunkCache implements AutoCloseable {
         if (cache == null) {
             return new CacheStats(0, uncachedReads.sum(), 0, 0, 0, 0);
         }
-        CacheStatistics s = statistics.getCacheStatistics(CACHE_NAME);
+        return stats(CACHE_NAME);
+    }
+
+    /**
+     * Another {@code String → byte[]} cache of the same Ehcache configuration (sharing its disk tier
+     * directory), e.g. the query engine's derived results; null when caching is disabled or the
+     * configuration has no such cache.
+     */
+    public Cache<String, byte[]> companion(String alias) {
+        if (manager == null) {
+            return null;
+        }
+        return manager.getCache(alias, String.class, byte[].class);
+    }
+
+    /** The counters of a cache of this configuration ({@link #CACHE_NAME} or a {@link #companion}). */
+    public CacheStats stats(String alias) {
+        if (statistics == null) {
+            return CacheStats.EMPTY;
+        }
+        CacheStatistics s = statistics.getCacheStatistics(alias);
         long entries = 0;
         long bytes = -1;
         for (TierStatistics tier : s.getTierStatistics().values()) {

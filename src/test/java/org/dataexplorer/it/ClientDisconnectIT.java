@@ -35,6 +35,7 @@ class ClientDisconnectIT {
 
     /** Enough rows for several sealed chunks of ~64K rows before the client vanishes. */
     private static final long SENT_BYTES = 8L * 1024 * 1024;
+    private static final long MIN_ROWS_PARSED = 100_000;
     private static final Duration SETTLE = Duration.ofSeconds(45);
 
     @Deployment(testable = false)
@@ -87,11 +88,13 @@ class ClientDisconnectIT {
         RawHttp.Upload upload = RawHttp.open(http.base(), "POST", "api/datasets?name=" + name, headers);
         assertTrue(upload.write(out -> writeRows(out, chunked), 60_000), () -> "sending failed: " + upload.writeError());
 
+        // Wait until the server holds spooled source and at least one sealed chunk (~64K rows).
         JsonObject running = Poll.until(Duration.ofSeconds(30),
-                "the upload is listed as ingesting and has written files",
+                "the upload is listed as ingesting, has parsed more than a chunk and has written files",
                 () -> http.findByName(name),
                 d -> d.isPresent() && "ingesting".equals(d.get().getString("status"))
                         && d.get().getJsonNumber("bytesReceived").longValue() >= SENT_BYTES / 2
+                        && d.get().getJsonNumber("rowsParsed").longValue() >= MIN_ROWS_PARSED
                         && !newFiles(storageBefore).isEmpty()).orElseThrow();
         String id = running.getString("id");
         http.remember(id);

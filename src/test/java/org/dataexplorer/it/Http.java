@@ -94,18 +94,45 @@ final class Http {
         return send(request);
     }
 
+    /**
+     * Sends a request. A request that got no response byte at all on a pooled connection the
+     * server had meanwhile closed (legal: HTTP lets a server close an idle persistent connection)
+     * is sent once more, as browsers do; {@code UploadIT} checks separately that the server says
+     * {@code Connection: close} when it means to close.
+     */
     Reply send(HttpRequest.Builder request) {
         HttpRequest built = request.timeout(REQUEST_TIMEOUT).build();
         try {
-            HttpResponse<byte[]> response = client.send(built, HttpResponse.BodyHandlers.ofByteArray());
-            return new Reply(built.method(), built.uri().toString(), response.statusCode(),
-                    response.headers().map(), response.body());
+            try {
+                return exchange(built);
+            } catch (IOException e) {
+                if (!isStaleConnection(e)) {
+                    throw e;
+                }
+                return exchange(built);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(built.method() + " " + built.uri() + " failed", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    private Reply exchange(HttpRequest request) throws IOException, InterruptedException {
+        HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        return new Reply(request.method(), request.uri().toString(), response.statusCode(),
+                response.headers().map(), response.body());
+    }
+
+    private static boolean isStaleConnection(IOException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.io.EOFException
+                    || (t.getMessage() != null && t.getMessage().contains("received no bytes"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

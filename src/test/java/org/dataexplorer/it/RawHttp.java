@@ -98,6 +98,24 @@ final class RawHttp {
             return writeError;
         }
 
+        /** Waits (bounded) until a complete response head has arrived, and parses what arrived. */
+        Response awaitHead(long timeoutMillis) {
+            long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
+            while (System.nanoTime() < deadline && reader.isAlive()) {
+                synchronized (response) {
+                    if (response.toString(StandardCharsets.ISO_8859_1).contains("\r\n\r\n")) {
+                        break;
+                    }
+                }
+                Poll.sleep(20);
+            }
+            byte[] bytes;
+            synchronized (response) {
+                bytes = response.toByteArray();
+            }
+            return Response.parse(bytes, reader.isAlive());
+        }
+
         /** Waits for the server to close the connection (bounded) and parses what it sent. */
         Response awaitResponse(long timeoutMillis) {
             try {
@@ -134,6 +152,11 @@ final class RawHttp {
      * (without CRLF); Host and Connection: close are added.
      */
     static Upload open(URI base, String method, String pathAndQuery, List<String> headers) {
+        return open(base, method, pathAndQuery, headers, false);
+    }
+
+    /** Like {@link #open(URI, String, String, List)}; {@code keepAlive} leaves out Connection: close. */
+    static Upload open(URI base, String method, String pathAndQuery, List<String> headers, boolean keepAlive) {
         try {
             Socket socket = new Socket();
             socket.connect(new InetSocketAddress(base.getHost(), base.getPort()), 10_000);
@@ -150,7 +173,7 @@ final class RawHttp {
             for (String header : headers) {
                 head.append(header).append("\r\n");
             }
-            head.append("Connection: close\r\n\r\n");
+            head.append(keepAlive ? "\r\n" : "Connection: close\r\n\r\n");
             upload.body().write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
             upload.body().flush();
             return upload;

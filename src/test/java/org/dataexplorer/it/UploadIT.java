@@ -644,6 +644,23 @@ class UploadIT {
                 "types");
     }
 
+    /**
+     * An upload refused before its body is read leaves unread bytes on the connection, so the
+     * server cannot reuse it: it must say {@code Connection: close}, or a keep-alive client sends
+     * its next request into a connection that is about to close.
+     */
+    @Test
+    void uploadRefusedBeforeItsBodyIsReadSaysConnectionClose() throws IOException {
+        List<String> headers = List.of("Content-Type: text/csv", "Content-Length: 100000");
+        try (RawHttp.Upload upload = RawHttp.open(http.base(), "POST", "api/datasets?header=maybe", headers, true)) {
+            assertTrue(upload.write(out -> out.write(utf8(PEOPLE)), 10_000), () -> "" + upload.writeError());
+            RawHttp.Response response = upload.awaitHead(30_000);
+            assertEquals(400, response.status(), response::raw);
+            assertEquals("close", response.headers().getOrDefault("connection", "").toLowerCase(java.util.Locale.ROOT),
+                    () -> "a 400 sent before the body was read needs Connection: close: " + response.raw());
+        }
+    }
+
     private static void assertBadParameter(Reply reply, String parameter) {
         JsonObject problem = reply.expectProblem(400);
         assertTrue(problem.getString("detail", "").contains(parameter),

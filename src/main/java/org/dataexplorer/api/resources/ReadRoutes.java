@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import jakarta.ws.rs.core.UriInfo;
 
@@ -20,6 +21,9 @@ import org.dataexplorer.api.json.Views.StatsView;
 import org.dataexplorer.api.problems.Problems;
 import org.dataexplorer.ingest.RejectLog;
 import org.dataexplorer.query.RowPage;
+import org.dataexplorer.query.RowQuery;
+import org.dataexplorer.query.RowResult;
+import org.dataexplorer.query.filter.FilterSpec;
 import org.dataexplorer.store.DatasetManifest;
 
 /**
@@ -42,14 +46,35 @@ public final class ReadRoutes {
 
     public PageView rows(String id, UriInfo uri, String page, String pageSize, String offset, String limit,
                          String columns, String shape) throws IOException {
+        var params = uri.getQueryParameters();
+        return rows(id, uri, page, pageSize, offset, limit, columns, shape, params.getFirst("sort"),
+                params.getFirst("nulls"), params.getFirst("cursor"));
+    }
+
+    /**
+     * A page of rows: filters are every parameter that is not reserved ({@link FilterParams#RESERVED}),
+     * {@code sort=a,-b}, {@code nulls=first}, and a keyset {@code cursor} (empty for the first page) as
+     * an alternative to page/offset.
+     */
+    public PageView rows(String id, UriInfo uri, String page, String pageSize, String offset, String limit,
+                         String columns, String shape, String sort, String nulls, String cursor) throws IOException {
         DatasetManifest m = DatasetLookup.readable(service.catalog(), id);
         int maxPage = service.config().maxPageSize();
         boolean objects = parseShape(shape);
-        long count = service.reader().rowCount(m);
+        List<FilterSpec> filters = FilterParams.filters(uri.getQueryParameters(), Set.of());
         int size;
         long start;
         long pageNumber;
-        if (offset != null || limit != null) {
+        if (cursor != null) {
+            if (page != null || offset != null) {
+                throw DatasetLookup.problem(Problems.badParameter("cursor",
+                        "Use either a cursor or page/offset, not both"));
+            }
+            size = (int) number(limit != null ? "limit" : "pageSize", limit != null ? limit : pageSize,
+                    service.config().defaultPageSize(), 1, maxPage);
+            start = 0;
+            pageNumber = cursor.isEmpty() ? 1 : 0;
+        } else if (offset != null || limit != null) {
             if (page != null || pageSize != null) {
                 throw DatasetLookup.problem(Problems.badParameter("offset",
                         "Use either page/pageSize or offset/limit, not both"));
@@ -62,11 +87,19 @@ public final class ReadRoutes {
             pageNumber = number("page", page, 1, 1, Long.MAX_VALUE / maxPage);
             start = (pageNumber - 1) * size;
         }
-        RowPage rows = service.reader().rows(m, start, start >= count ? 0 : size, columnList(columns));
+        RowQuery query = new RowQuery(filters, FilterParams.sort(sort), FilterParams.nullsFirst(nulls),
+                columnList(columns), start, size, cursor);
+        RowResult result = service.query().rows(m, query);
+        RowPage rows = new RowPage(result.columns(), result.rows());
+        long count = result.count();
         long totalPages = Math.max(1, (count + size - 1) / size);
         String next = null;
         String previous = null;
-        if (offset != null || limit != null) {
+        if (cursor != null) {
+            if (result.nextCursor() != null) {
+                next = link(uri, Map.of("cursor", result.nextCursor(), "limit", String.valueOf(size)));
+            }
+        } else if (offset != null || limit != null) {
             if (start + size < count) {
                 next = link(uri, Map.of("offset", String.valueOf(start + size), "limit", String.valueOf(size)));
             }
@@ -135,7 +168,7 @@ public final class ReadRoutes {
         }
     }
 
-    private static boolean parseShape(String shape) {
+    static boolean parseShape(String shape) {
         if (shape == null || shape.equals("arrays")) {
             return false;
         }
@@ -145,14 +178,14 @@ public final class ReadRoutes {
         throw DatasetLookup.problem(Problems.badParameter("shape", "shape must be 'arrays' or 'objects', not '" + shape + "'"));
     }
 
-    private static List<String> columnList(String columns) {
+    static List<String> columnList(String columns) {
         if (columns == null || columns.isBlank()) {
             return List.of();
         }
         return Arrays.stream(columns.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
     }
 
-    private static List<Map<String, Object>> asObjects(RowPage page) {
+    static List<Map<String, Object>> asObjects(RowPage page) {
         List<Map<String, Object>> rows = new ArrayList<>(page.rows().size());
         for (Object[] values : page.rows()) {
             Map<String, Object> row = new LinkedHashMap<>();
@@ -167,7 +200,7 @@ public final class ReadRoutes {
     /** The same route and parameters with some replaced, as an absolute path (so it works behind a proxy). */
     private static String link(UriInfo uri, Map<String, String> replace) {
         var builder = uri.getRequestUriBuilder();
-        for (String key : List.of("page", "pageSize", "offset", "limit")) {
+        for (String key : List.of("page", "pageSize", "offset", "limit", "cursor")) {
             builder.replaceQueryParam(key);
         }
         replace.forEach((k, v) -> builder.replaceQueryParam(k, v));

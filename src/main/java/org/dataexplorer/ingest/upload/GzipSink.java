@@ -177,6 +177,13 @@ public final class GzipSink implements ByteSink {
     @Override
     public void finish() throws IOException {
         if (state == State.SNIFF && pending.length > 0) {
+            // One byte is too short for the magic number: the same verdicts as step(SNIFF) would give.
+            if (members > 0) {
+                throw IngestFailure.invalid("Unexpected bytes after the end of the gzip data", -1, -1, -1);
+            }
+            if (declared) {
+                throw IngestFailure.invalid("The body is declared gzip (Content-Encoding) but is not gzip data", -1, -1, -1);
+            }
             downstream.write(pending, 0, pending.length);
             pending = new byte[0];
         } else if (state == State.HEADER || state == State.BODY || state == State.TRAILER) {

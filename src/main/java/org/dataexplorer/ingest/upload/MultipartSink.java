@@ -9,7 +9,8 @@ import org.dataexplorer.ingest.IngestFailure;
 
 /**
  * Streams the content of one part of a {@code multipart/form-data} body (RFC 7578) to a sink: the
- * part named {@code file}, else the first part that carries a file name. Everything else is skipped.
+ * first part that is named {@code file} or carries a file name (streaming cannot wait to see whether a
+ * later part is named {@code file}). Everything else is skipped.
  * Holds at most one boundary's worth of bytes beyond its buffer.
  */
 public final class MultipartSink implements ByteSink {
