@@ -12,10 +12,12 @@ import org.dataexplorer.ingest.IngestListener;
 import org.dataexplorer.ingest.IngestService;
 import org.dataexplorer.ingest.IngestSettings;
 import org.dataexplorer.query.DatasetReader;
+import org.dataexplorer.query.DecodedCache;
 import org.dataexplorer.query.DerivedCache;
 import org.dataexplorer.query.QueryEngine;
 import org.dataexplorer.query.QueryLimits;
 import org.dataexplorer.query.agg.Aggregator;
+import org.dataexplorer.query.sort.Sorter;
 import org.dataexplorer.store.ChunkCache;
 import org.dataexplorer.store.catalog.Catalog;
 import org.dataexplorer.store.catalog.CatalogListener;
@@ -35,7 +37,7 @@ public final class DataService implements AutoCloseable {
     private final Aggregator aggregator;
 
     private DataService(ServiceConfig config, ChunkCache cache, Catalog catalog, IngestService ingest,
-                        DerivedCache derived) {
+                        DerivedCache derived, DecodedCache decoded) {
         this.config = config;
         this.cache = cache;
         this.catalog = catalog;
@@ -44,28 +46,31 @@ public final class DataService implements AutoCloseable {
         this.derived = derived;
         QueryLimits limits = new QueryLimits(config.queryTimeoutMs(), config.queryMemoryBytes(), config.queryTopKMax(),
                 config.queryMaxGroups(), config.querySpillDir());
-        this.query = new QueryEngine(catalog, derived, limits);
+        this.query = new QueryEngine(catalog, derived, decoded, limits);
         this.aggregator = new Aggregator(query, derived);
     }
 
     public static DataService start(ServiceConfig config) throws IOException {
         Files.createDirectories(config.storageDir());
         Files.createDirectories(config.cacheDir());
+        Sorter.removeSpillFiles(config.querySpillDir());
         ChunkCache cache = ChunkCache.open(cacheConfig(config), config.cacheDir());
         try {
             DerivedCache derived = new DerivedCache(cache.companion(DerivedCache.CACHE_NAME),
                     config.queryCacheEntryMaxBytes());
+            DecodedCache decoded = new DecodedCache(config.queryDecodedCacheBytes());
             Catalog catalog = new Catalog(config.storageDir(), cache, new CatalogListener() {
                 @Override
                 public void deleted(java.util.UUID id) {
                     derived.evictDataset(id);
+                    decoded.evictDataset(id);
                 }
             });
             int found = catalog.recover().size();
             IngestService ingest = new IngestService(catalog, ingestSettings(config), IngestListener.NONE);
             LOG.info(() -> "Data service started: " + found + " datasets in " + config.storageDir()
                     + ", cache in " + config.cacheDir());
-            return new DataService(config, cache, catalog, ingest, derived);
+            return new DataService(config, cache, catalog, ingest, derived, decoded);
         } catch (IOException | RuntimeException e) {
             cache.close();
             throw e;
@@ -83,7 +88,7 @@ public final class DataService implements AutoCloseable {
     static IngestSettings ingestSettings(ServiceConfig c) {
         return new IngestSettings(c.maxUploadBytes(), c.maxConcurrentUploads(), c.ingestThreads(), c.maxColumns(),
                 c.maxFieldBytes(), c.maxRecordBytes(), c.chunkRows(), c.chunkBytes(), c.sniffMaxBytes(),
-                c.keepSource(), c.nullValues(), c.maxRecordedRejects());
+                c.keepSource(), c.nullValues(), c.maxRecordedRejects(), c.statsDistinctExactMax());
     }
 
     public ServiceConfig config() {

@@ -23,6 +23,7 @@ public final class DataServiceApplication extends ResourceConfig {
         register(new DatasetResource(service));
         register(new SeedResource(new ReadRoutes(service)));
         register(ProblemMappers.QueryFailures.class);
+        register(ProblemMappers.QueryBudgets.class);
         register(ProblemMappers.IngestFailures.class);
         register(ProblemMappers.WebFailures.class);
         register(ProblemMappers.Unexpected.class);

@@ -37,6 +37,7 @@ public record ServiceConfig(
         int queryMaxGroups,
         Path querySpillDir,
         long queryCacheEntryMaxBytes,
+        long queryDecodedCacheBytes,
         int statsDistinctExactMax) {
 
     public static ServiceConfig from(ConfigSource source) {
@@ -70,6 +71,7 @@ public record ServiceConfig(
                 (int) r.number("query.groups.max", 1, 100_000_000),
                 spill(r, storage),
                 r.bytes("query.cache.entry.max.bytes", 0, Integer.MAX_VALUE - 64),
+                r.bytes("query.decoded.cache.bytes", 0, Long.MAX_VALUE),
                 (int) r.number("stats.distinct.exact.max", 0, 10_000_000));
     }
 

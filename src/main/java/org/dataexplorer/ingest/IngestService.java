@@ -29,9 +29,22 @@ public final class IngestService implements AutoCloseable {
     private final IngestListener listener;
     private final Semaphore slots;
     private final ExecutorService parsers;
+    /** Types, encodes and writes the chunks the parser threads tokenized (shared by all uploads). */
+    private final ExecutorService workers;
+    private final int chunksInFlight;
+    private final boolean referencePath;
     private final Map<UUID, Upload> active = new ConcurrentHashMap<>();
 
     public IngestService(Catalog catalog, IngestSettings settings, IngestListener listener) {
+        this(catalog, settings, listener, false);
+    }
+
+    /**
+     * @param referencePath parse every upload with Commons CSV instead of the byte-level tokenizer
+     *                      (slower; for differential tests and as a fallback to compare against)
+     */
+    IngestService(Catalog catalog, IngestSettings settings, IngestListener listener, boolean referencePath) {
+        this.referencePath = referencePath;
         this.catalog = catalog;
         this.settings = settings;
         this.listener = listener;
@@ -44,6 +57,17 @@ public final class IngestService implements AutoCloseable {
                     thread.setDaemon(true);
                     return thread;
                 });
+        int cores = Runtime.getRuntime().availableProcessors();
+        int workerCount = Math.max(1, Math.min(settings.threads(), cores));
+        AtomicInteger workerNumber = new AtomicInteger();
+        this.workers = new ThreadPoolExecutor(workerCount, workerCount, 0, TimeUnit.MILLISECONDS,
+                new LinkedBlockingQueue<>(), r -> {
+                    Thread thread = new Thread(r, "ingest-worker-" + workerNumber.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        // Enough chunks in flight to keep every worker busy while the parser fills the next one.
+        this.chunksInFlight = workerCount + 1;
     }
 
     /**
@@ -64,7 +88,7 @@ public final class IngestService implements AutoCloseable {
             IngestTask task = new IngestTask(upload, created, catalog, settings, options, listener, () -> {
                 active.remove(id);
                 slots.release();
-            });
+            }, workers, chunksInFlight, referencePath);
             parsers.execute(task);
             return upload;
         } catch (IOException | RuntimeException e) {
@@ -118,5 +142,6 @@ public final class IngestService implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         parsers.shutdownNow();
+        workers.shutdownNow();
     }
 }

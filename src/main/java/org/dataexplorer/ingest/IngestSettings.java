@@ -6,9 +6,18 @@ import java.util.List;
 public record IngestSettings(long maxUploadBytes, int maxConcurrentUploads, int threads, int maxColumns,
                              int maxFieldBytes, int maxRecordBytes, int chunkRows, int chunkBytes,
                              int sniffMaxBytes, boolean keepSource, List<String> nullValues,
-                             int maxRecordedRejects) {
+                             int maxRecordedRejects, int statsDistinctExactMax) {
 
     public IngestSettings {
         nullValues = List.copyOf(nullValues);
+    }
+
+    /** Without the statistics setting: distinct values are counted exactly up to the default. */
+    public IngestSettings(long maxUploadBytes, int maxConcurrentUploads, int threads, int maxColumns,
+                          int maxFieldBytes, int maxRecordBytes, int chunkRows, int chunkBytes, int sniffMaxBytes,
+                          boolean keepSource, List<String> nullValues, int maxRecordedRejects) {
+        this(maxUploadBytes, maxConcurrentUploads, threads, maxColumns, maxFieldBytes, maxRecordBytes, chunkRows,
+                chunkBytes, sniffMaxBytes, keepSource, nullValues, maxRecordedRejects,
+                org.dataexplorer.store.stats.DatasetProfiler.DEFAULT_EXACT_DISTINCT);
     }
 }

@@ -13,13 +13,21 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import java.util.ArrayDeque;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.io.UncheckedIOException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import org.dataexplorer.ingest.parse.ChunkAssembler;
 import org.dataexplorer.ingest.parse.ColumnTyping;
 import org.dataexplorer.ingest.parse.CsvRecord;
+import org.dataexplorer.ingest.parse.CommonsCsvSource;
 import org.dataexplorer.ingest.parse.CsvTokenizer;
+import org.dataexplorer.ingest.parse.RecordSource;
 import org.dataexplorer.ingest.parse.RejectSink;
 import org.dataexplorer.ingest.parse.TypeInference;
 import org.dataexplorer.ingest.sniff.ColumnNames;
@@ -42,6 +50,13 @@ import org.dataexplorer.store.format.ChunkFileWriter;
  * Turns one spooled upload into a dataset: sniff the dialect, tokenize, seal chunks as they fill
  * (readers can page them at once), and at the end re-encode the few chunks sealed before a column's
  * type was widened in a way old chunks cannot be read as (e.g. integer to string).
+ *
+ * <p>Sealing is pipelined: this thread only tokenizes into a chunk's text buffers and hands full
+ * chunks to the shared worker pool, which infers each chunk's types on its own, joins them in chunk
+ * order with the types of the chunks before it (so every chunk is encoded exactly as a sequential
+ * pass would have), encodes and writes the chunk file. This thread commits sealed chunks in order
+ * (manifest, rejects, progress). At most {@link #maxInFlight} chunks are in flight and their text
+ * buffers are reused, so memory stays flat whatever the file size.
  */
 final class IngestTask implements Runnable {
 
@@ -58,14 +73,31 @@ final class IngestTask implements Runnable {
     private final IngestOptions options;
     private final IngestListener listener;
     private final Runnable onExit;
+    private final Executor workers;
+    private final int maxInFlight;
+    /** Parse with Commons CSV (the reference path) even where the byte-level tokenizer fits. */
+    private final boolean referencePath;
 
     private DatasetManifest manifest;
     private RejectLog rejectLog;
     private Dialect dialect;
     private SniffResult sniff;
     private List<String> names;
+    /** Joined inference of the chunks merged so far; touched only by the ordered merge stages, then (after the drain) here. */
     private TypeInference[] inference;
+    /** Typing of the last committed chunk: what the live manifest shows. */
+    private ColumnTyping[] committedTyping;
+    private final ArrayDeque<ChunkJob> inFlight = new ArrayDeque<>();
+    private final ArrayDeque<ChunkAssembler> freeAssemblers = new ArrayDeque<>();
+    /** Completes with the typing of the last dispatched chunk once it is merged; the next merge waits on it. */
+    private CompletableFuture<ColumnTyping[]> lastMerge;
+    /** Completes once the last dispatched chunk was fed to the statistics profiler. */
+    private CompletableFuture<Void> lastProfile = CompletableFuture.completedFuture(null);
+    private volatile boolean cancelled;
+    private long dispatchedRows;
     private final List<ChunkInfo> chunks = new ArrayList<>();
+    /** Column statistics, fed each committed chunk (see store.stats). */
+    private org.dataexplorer.store.stats.DatasetProfiler profiler;
     /** Chunk files replaced by re-typed ones, deleted once the manifest naming their successors is committed. */
     private final List<Path> pendingDeletes = new ArrayList<>();
     private long rows;
@@ -74,8 +106,12 @@ final class IngestTask implements Runnable {
     private IngestFailure failure;
 
     IngestTask(Upload upload, DatasetManifest created, Catalog catalog, IngestSettings settings,
-               IngestOptions options, IngestListener listener, Runnable onExit) {
+               IngestOptions options, IngestListener listener, Runnable onExit, Executor workers, int maxInFlight,
+               boolean referencePath) {
         this.upload = upload;
+        this.referencePath = referencePath;
+        this.workers = workers;
+        this.maxInFlight = Math.max(1, maxInFlight);
         this.manifest = created;
         this.catalog = catalog;
         this.settings = settings;
@@ -130,7 +166,7 @@ final class IngestTask implements Runnable {
         rejectLog = new RejectLog(catalog.rejectsFile(id()), settings.maxRecordedRejects());
         RejectSink rejects = this::reject;
 
-        CsvTokenizer tokenizer;
+        RecordSource tokenizer;
         try (InputStream source = openSource(0)) {
             tokenizer = tokenizer(source, sourceStart());
             tokenizer.skipLines(dialect.skipRows());
@@ -148,27 +184,48 @@ final class IngestTask implements Runnable {
             }
             inference = columns;
             checkForcedTypes();
-            ChunkAssembler assembler = new ChunkAssembler(names.size(), nullTokens(), settings.chunkRows(),
-                    settings.chunkBytes());
-            if (!dialect.header()) {
-                assembler.add(record, rejects);
-            }
-            publishProgress(spool);
-            while (tokenizer.next(record)) {
-                assembler.add(record, rejects);
-                if (assembler.isFull()) {
-                    seal(assembler, rejects);
-                    publishProgress(spool);
+            committedTyping = currentTyping();
+            lastMerge = CompletableFuture.completedFuture(committedTyping);
+            ChunkAssembler assembler = newAssembler();
+            ChunkRejects chunkRejects = new ChunkRejects(settings.maxRecordedRejects());
+            RejectSink addRejects = options.strict() ? rejects : chunkRejects;
+            try {
+                if (!dialect.header()) {
+                    assembler.add(record, addRejects);
                 }
-                if ((assembler.rows() & PROGRESS_EVERY_ROWS) == 0) {
-                    upload.setRowsParsed(rows + assembler.rows());
+                publishProgress(spool);
+                while (tokenizer.next(record)) {
+                    assembler.add(record, addRejects);
+                    if (assembler.isFull()) {
+                        dispatch(assembler, chunkRejects);
+                        assembler = nextAssembler();
+                        chunkRejects = new ChunkRejects(settings.maxRecordedRejects());
+                        addRejects = options.strict() ? rejects : chunkRejects;
+                    }
+                    if ((assembler.rows() & PROGRESS_EVERY_ROWS) == 0) {
+                        showRowsParsed(rows + assembler.rows());
+                    }
                 }
+                if (!assembler.isEmpty()) {
+                    dispatch(assembler, chunkRejects);
+                }
+                while (!inFlight.isEmpty()) {
+                    commit(inFlight.peekFirst());
+                }
+            } catch (IngestFailure tokenizerFailure) {
+                // A chunk before this point may have failed first (strict mode): report the earliest.
+                while (!inFlight.isEmpty()) {
+                    commit(inFlight.peekFirst());
+                }
+                throw tokenizerFailure;
+            } finally {
+                cancelInFlight();
             }
-            seal(assembler, rejects);
         }
         rejectLog.close();
         retypeStaleChunks();
         DatasetManifest ready = manifest(DatasetStatus.READY, null);
+        writeStatistics(ready);
         catalog.commit(ready);
         for (Path replaced : pendingDeletes) {
             Files.deleteIfExists(replaced);
@@ -242,8 +299,18 @@ final class IngestTask implements Runnable {
         return utf8;
     }
 
-    private CsvTokenizer tokenizer(InputStream source, long startOffset) {
+    /**
+     * The byte-level tokenizer when the dialect's delimiter and quote are single bytes (ASCII), else
+     * (or when the service is set to) the Commons CSV reference path.
+     */
+    private RecordSource tokenizer(InputStream source, long startOffset) {
         int quote = dialect.quote() == null ? -1 : dialect.quote();
+        boolean fastPathFits = dialect.delimiter() < 0x80 && quote < 0x80;
+        if (referencePath || !fastPathFits) {
+            return new CommonsCsvSource(source, startOffset, dialect.delimiter(), dialect.quote(),
+                    dialect.escape() == Dialect.Escape.BACKSLASH, settings.maxFieldBytes(), settings.maxRecordBytes(),
+                    settings.maxColumns());
+        }
         return new CsvTokenizer(source, startOffset, (byte) dialect.delimiter(), quote,
                 dialect.escape() == Dialect.Escape.BACKSLASH, settings.maxFieldBytes(), settings.maxRecordBytes(),
                 settings.maxColumns());
@@ -278,19 +345,155 @@ final class IngestTask implements Runnable {
         return typing;
     }
 
-    private void seal(ChunkAssembler assembler, RejectSink rejects) throws IOException {
-        if (assembler.isEmpty()) {
+    private ChunkAssembler newAssembler() {
+        return new ChunkAssembler(names.size(), nullTokens(), settings.chunkRows(), settings.chunkBytes());
+    }
+
+    /** A cleared assembler for the next chunk; one is always free once at most maxInFlight chunks are in flight. */
+    private ChunkAssembler nextAssembler() {
+        synchronized (freeAssemblers) {
+            ChunkAssembler free = freeAssemblers.pollFirst();
+            return free != null ? free : newAssembler();
+        }
+    }
+
+    private void release(ChunkAssembler assembler) {
+        assembler.clear();
+        synchronized (freeAssemblers) {
+            freeAssemblers.addLast(assembler);
+        }
+    }
+
+    /** Hands a full chunk to the workers: infer alone, join in order, encode and write; then commits what is done. */
+    private void dispatch(ChunkAssembler assembler, ChunkRejects chunkRejects) throws IOException {
+        int index = chunks.size() + inFlight.size();
+        long firstRow = dispatchedRows;
+        dispatchedRows += assembler.rows();
+        RejectSink encodeRejects = options.strict() ? this::strictReject : chunkRejects;
+        CompletableFuture<TypeInference[]> local = CompletableFuture.supplyAsync(() -> {
+            checkNotCancelled();
+            TypeInference[] chunkInference = new TypeInference[names.size()];
+            for (int c = 0; c < chunkInference.length; c++) {
+                chunkInference[c] = new TypeInference();
+            }
+            assembler.observe(chunkInference);
+            return chunkInference;
+        }, workers);
+        CompletableFuture<ColumnTyping[]> merged = local.thenCombine(lastMerge, (chunkInference, before) -> {
+            for (int c = 0; c < chunkInference.length; c++) {
+                inference[c].merge(chunkInference[c]);
+            }
+            return currentTyping();
+        });
+        lastMerge = merged;
+        CompletableFuture<SealedChunk> sealed = merged.thenApplyAsync(typing -> {
+            checkNotCancelled();
+            try {
+                List<ColumnChunk> columns = assembler.encode(typing, encodeRejects);
+                ChunkInfo chunk = writeChunk(index, Catalog.chunkFileName(index), firstRow, assembler.rows(),
+                        assembler.startOffset(), assembler.endOffset(), assembler.firstLine(), columns, typing);
+                return new SealedChunk(chunk, typing, columns, Files.size(catalog.chunkFile(id(), chunk)));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } finally {
+                release(assembler);
+            }
+        }, workers);
+        // Statistics are fed chunk by chunk in order, on the workers (off this thread's critical path).
+        org.dataexplorer.store.stats.DatasetProfiler stats = profiler();
+        CompletableFuture<Void> profiled = sealed.thenAcceptBothAsync(lastProfile,
+                (chunk, before) -> stats.accept(chunk.chunk(), chunk.columns()), workers);
+        lastProfile = profiled;
+        inFlight.addLast(new ChunkJob(sealed, profiled, chunkRejects));
+        while (!inFlight.isEmpty() && (inFlight.size() >= maxInFlight || inFlight.peekFirst().profiled().isDone())) {
+            commit(inFlight.peekFirst());
+        }
+    }
+
+    private org.dataexplorer.store.stats.DatasetProfiler profiler() {
+        if (profiler == null) {
+            profiler = new org.dataexplorer.store.stats.DatasetProfiler(settings.statsDistinctExactMax());
+        }
+        return profiler;
+    }
+
+    /** stats.json, before the READY commit; columns re-typed at the end are profiled again from their chunks. */
+    private void writeStatistics(DatasetManifest ready) throws IOException {
+        org.dataexplorer.store.stats.StatsFile.write(
+                catalog.datasetDir(id()).resolve(org.dataexplorer.store.stats.StatsFile.NAME),
+                profiler().finish(ready, (chunk, column) -> catalog.readColumn(ready, chunk, column)));
+    }
+
+    /** Publishes the oldest chunk in flight, waiting for it; rethrows what sealing it threw. */
+    private void commit(ChunkJob job) throws IOException {
+        SealedChunk sealed;
+        try {
+            sealed = job.sealed().join();
+            job.profiled().join();
+        } catch (CompletionException e) {
+            inFlight.pollFirst();
+            Throwable cause = e.getCause();
+            if (cause instanceof UncheckedIOException io) {
+                throw io.getCause();
+            }
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw new IOException(cause);
+        }
+        inFlight.pollFirst();
+        job.rejects().drainTo(rejectLog);
+        chunks.add(sealed.chunk());
+        // The profiler was already fed this chunk, in order, by its profiling stage (see dispatch).
+        rows += sealed.chunk().rowCount();
+        chunkBytes += sealed.fileBytes();
+        committedTyping = sealed.typing();
+        publishProgress(upload.spool());
+    }
+
+    /** Stops the chunks still in flight (after a failure) and waits until no worker touches this dataset. */
+    private void cancelInFlight() {
+        if (inFlight.isEmpty()) {
             return;
         }
-        assembler.observe(inference);
-        ColumnTyping[] typing = currentTyping();
-        List<ColumnChunk> columns = assembler.encode(typing, rejects);
-        int index = chunks.size();
-        ChunkInfo chunk = writeChunk(index, Catalog.chunkFileName(index), rows, assembler.rows(),
-                assembler.startOffset(), assembler.endOffset(), assembler.firstLine(), columns, typing);
-        chunks.add(chunk);
-        rows += assembler.rows();
-        assembler.clear();
+        cancelled = true;
+        for (ChunkJob job : inFlight) {
+            try {
+                job.profiled().join();
+            } catch (CompletionException | CancellationException ignored) {
+                // the task is failing already; its own failure is what gets reported
+            }
+        }
+        inFlight.clear();
+    }
+
+    private void checkNotCancelled() {
+        if (cancelled) {
+            throw new CancellationException("the ingest of " + id() + " failed");
+        }
+    }
+
+    private void strictReject(long line, long offset, int column, String reason) {
+        throw IngestFailure.invalid("Malformed record at line " + line + ", column " + column + ": " + reason
+                + " (strict mode)", line, offset, column);
+    }
+
+    private void showRowsParsed(long parsed) {
+        if (parsed > upload.rowsParsed()) {
+            upload.setRowsParsed(parsed);
+        }
+    }
+
+    /** A chunk handed to the workers, and the rejects found while it was tokenized and encoded. */
+    private record ChunkJob(CompletableFuture<SealedChunk> sealed, CompletableFuture<Void> profiled,
+                            ChunkRejects rejects) {
+    }
+
+    /** A chunk written to disk, waiting to be committed in order. */
+    private record SealedChunk(ChunkInfo chunk, ColumnTyping[] typing, List<ColumnChunk> columns, long fileBytes) {
     }
 
     private ChunkInfo writeChunk(int index, String fileName, long firstRow, int rowCount, long start, long end,
@@ -303,12 +506,11 @@ final class IngestTask implements Runnable {
         Path file = catalog.chunkFile(id(), chunk);
         Files.createDirectories(file.getParent());
         long crc = ChunkFileWriter.write(file, columns);
-        chunkBytes += Files.size(file);
         return new ChunkInfo(index, fileName, firstRow, rowCount, start, end - start, firstLine, crc, infos);
     }
 
     private void publishProgress(Spool spool) {
-        upload.setRowsParsed(rows);
+        showRowsParsed(rows);
         manifest = manifest(DatasetStatus.INGESTING, null);
         catalog.update(manifest);
     }
@@ -337,7 +539,7 @@ final class IngestTask implements Runnable {
         ChunkInfo first = chunks.get(stale.get(0));
         List<Path> replaced = new ArrayList<>();
         try (InputStream source = openSource(first.sourceOffset())) {
-            CsvTokenizer tokenizer = tokenizer(source, first.sourceOffset());
+            RecordSource tokenizer = tokenizer(source, first.sourceOffset());
             tokenizer.setLine(first.firstLine());
             CsvRecord record = new CsvRecord();
             ChunkAssembler assembler = new ChunkAssembler(names.size(), nullTokens(), Integer.MAX_VALUE, Integer.MAX_VALUE);
@@ -354,9 +556,11 @@ final class IngestTask implements Runnable {
                     Path old = catalog.chunkFile(id(), chunk);
                     chunkBytes -= Files.size(old);
                     replaced.add(old);
-                    chunks.set(index, writeChunk(index, String.format("%08d.r1.chunk", index), chunk.firstRow(),
+                    ChunkInfo retyped = writeChunk(index, String.format("%08d.r1.chunk", index), chunk.firstRow(),
                             chunk.rowCount(), chunk.sourceOffset(), chunk.sourceOffset() + chunk.sourceLength(),
-                            chunk.firstLine(), columns, last));
+                            chunk.firstLine(), columns, last);
+                    chunkBytes += Files.size(catalog.chunkFile(id(), retyped));
+                    chunks.set(index, retyped);
                 }
                 assembler.clear();
             }
@@ -365,7 +569,8 @@ final class IngestTask implements Runnable {
     }
 
     private DatasetManifest manifest(DatasetStatus status, String error) {
-        ColumnTyping[] typing = names == null ? new ColumnTyping[0] : currentTyping();
+        ColumnTyping[] typing = names == null ? new ColumnTyping[0]
+                : status == DatasetStatus.READY ? currentTyping() : committedTyping;
         List<ColumnSchema> schema = new ArrayList<>(typing.length);
         for (int c = 0; c < typing.length; c++) {
             boolean nullable = false;
@@ -385,7 +590,13 @@ final class IngestTask implements Runnable {
         listener.failed(id(), failure);
         closeQuietly();
         try {
-            if (catalog.get(id()).isPresent()) {
+            if (catalog.get(id()).isEmpty()) {
+                return;
+            }
+            if (failure.kind() == IngestFailure.Kind.TOO_LARGE) {
+                // Refused outright (413): like an upload refused by its Content-Length, it leaves no dataset.
+                catalog.delete(id());
+            } else {
                 catalog.fail(id(), failure.getMessage());
             }
         } catch (IOException | RuntimeException e) {

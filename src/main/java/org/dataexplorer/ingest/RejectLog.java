@@ -49,6 +49,11 @@ public final class RejectLog implements AutoCloseable {
         writer.write('\n');
     }
 
+    /** Counts rejects that are not listed (beyond what a chunk's buffer kept). */
+    public void countUnlisted(long rejects) {
+        count += rejects;
+    }
+
     public long count() {
         return count;
     }

@@ -19,9 +19,22 @@ import org.dataexplorer.store.catalog.Catalog;
 public final class ColumnReader {
 
     private final Catalog catalog;
+    private final DecodedCache decoded;
 
     public ColumnReader(Catalog catalog) {
+        this(catalog, DecodedCache.disabled());
+    }
+
+    public ColumnReader(Catalog catalog, DecodedCache decoded) {
         this.catalog = catalog;
+        this.decoded = decoded;
+    }
+
+    /** One column of one chunk as stored (see {@link Catalog#readStoredColumn}), through the decoded cache. */
+    public ColumnChunk stored(DatasetManifest manifest, int chunkIndex, int column) throws IOException {
+        ChunkInfo chunk = manifest.chunks().get(chunkIndex);
+        return decoded.get(manifest.id() + "/" + chunk.file() + "/" + column + "/stored",
+                () -> catalog.readStoredColumn(UUID.fromString(manifest.id()), chunk, column));
     }
 
     public Catalog catalog() {
@@ -31,9 +44,13 @@ public final class ColumnReader {
     public ColumnChunk read(DatasetManifest manifest, int chunkIndex, ColumnSchema column) throws IOException {
         ChunkInfo chunk = manifest.chunks().get(chunkIndex);
         ColumnType stored = chunk.columns().get(column.index()).type();
-        if (stored == column.type() || stored == ColumnType.INTEGER && column.type() == ColumnType.FLOAT
+        if (stored == column.type()) {
+            return stored(manifest, chunkIndex, column.index());
+        }
+        if (stored == ColumnType.INTEGER && column.type() == ColumnType.FLOAT
                 || stored == ColumnType.DATE && column.type() == ColumnType.TIMESTAMP) {
-            return catalog.readColumn(manifest, chunkIndex, column.index());
+            return decoded.get(manifest.id() + "/" + chunk.file() + "/" + column.index() + "/" + column.type(),
+                    () -> catalog.readColumn(manifest, chunkIndex, column.index()));
         }
         ColumnChunk values = catalog.readStoredColumn(UUID.fromString(manifest.id()), chunk, column.index());
         if (column.type() != ColumnType.STRING) {

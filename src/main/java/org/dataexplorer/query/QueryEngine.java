@@ -31,8 +31,12 @@ public final class QueryEngine {
     private final QueryLimits limits;
 
     public QueryEngine(Catalog catalog, DerivedCache cache, QueryLimits limits) {
-        this.reader = new ColumnReader(catalog);
-        this.fetcher = new RowFetcher(catalog);
+        this(catalog, cache, DecodedCache.disabled(), limits);
+    }
+
+    public QueryEngine(Catalog catalog, DerivedCache cache, DecodedCache decoded, QueryLimits limits) {
+        this.reader = new ColumnReader(catalog, decoded);
+        this.fetcher = new RowFetcher(reader);
         this.sorter = new Sorter(reader, limits.spillDir());
         this.cache = cache;
         this.limits = limits;
@@ -74,6 +78,9 @@ public final class QueryEngine {
                 Keys after = null;
                 if (!q.cursor().isEmpty()) {
                     try {
+                        if (!q.cursor().startsWith("k")) {
+                            throw new IllegalArgumentException("not a sorted-query cursor");
+                        }
                         after = Keys.fromToken(q.cursor().substring(1), hash, plan.keys());
                     } catch (IllegalArgumentException e) {
                         throw new QueryException("cursor", "The cursor is not valid for this query: " + e.getMessage());
@@ -137,6 +144,11 @@ public final class QueryEngine {
         return selection;
     }
 
+    /** Renders the given dataset rows, in the given order. */
+    public List<Object[]> fetch(DatasetManifest manifest, long[] rows, List<ColumnSchema> columns) throws IOException {
+        return fetcher.fetch(manifest, rows, columns);
+    }
+
     public List<ColumnSchema> project(DatasetManifest manifest, List<String> names) {
         if (names.isEmpty()) {
             return manifest.columns();
@@ -149,16 +161,16 @@ public final class QueryEngine {
     }
 
     /** A cache key that changes whenever the dataset's chunks do (new chunk sealed, re-typed, committed). */
-    static String key(DatasetManifest m, String kind, String normalized) {
+    public static String key(DatasetManifest m, String kind, String normalized) {
         return m.id() + "/" + m.status().jsonName() + "." + m.chunks().size() + "." + m.rowCount() + "."
                 + m.updatedAt().toEpochMilli() + "/" + kind + "/" + normalized;
     }
 
-    static String normalized(List<FilterSpec> filters) {
+    public static String normalized(List<FilterSpec> filters) {
         return filters.stream().map(FilterSpec::normalized).sorted().reduce("", (a, b) -> a + "&" + b);
     }
 
-    static String normalizedSort(List<SortKey> sort, boolean nullsFirst) {
+    public static String normalizedSort(List<SortKey> sort, boolean nullsFirst) {
         StringBuilder b = new StringBuilder(nullsFirst ? "nf" : "nl");
         for (SortKey k : sort) {
             b.append(',').append(k.normalized());

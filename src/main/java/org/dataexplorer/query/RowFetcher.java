@@ -4,21 +4,19 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.UUID;
 
 import org.dataexplorer.store.ChunkInfo;
 import org.dataexplorer.store.ColumnChunk;
 import org.dataexplorer.store.ColumnSchema;
 import org.dataexplorer.store.DatasetManifest;
-import org.dataexplorer.store.catalog.Catalog;
 
 /** Renders given dataset rows, in the given order, reading each chunk's columns once. */
 final class RowFetcher {
 
-    private final Catalog catalog;
+    private final ColumnReader reader;
 
-    RowFetcher(Catalog catalog) {
-        this.catalog = catalog;
+    RowFetcher(ColumnReader reader) {
+        this.reader = reader;
     }
 
     List<Object[]> fetch(DatasetManifest manifest, long[] rows, List<ColumnSchema> columns) throws IOException {
@@ -34,7 +32,6 @@ final class RowFetcher {
         }
         Arrays.sort(byRow, (a, b) -> Long.compare(rows[a], rows[b]));
         List<ValueRenderer> renderers = columns.stream().map(ValueRenderer::new).toList();
-        UUID id = UUID.fromString(manifest.id());
         List<ChunkInfo> chunks = manifest.chunks();
         int chunkIndex = -1;
         ChunkInfo chunk = null;
@@ -46,7 +43,7 @@ final class RowFetcher {
                 chunk = chunks.get(chunkIndex);
                 data.clear();
                 for (ColumnSchema c : columns) {
-                    data.add(catalog.readStoredColumn(id, chunk, c.index()));
+                    data.add(reader.stored(manifest, chunkIndex, c.index()));
                 }
             }
             int r = (int) (row - chunk.firstRow());

@@ -10,18 +10,18 @@ import org.dataexplorer.store.ColumnType;
  * still narrower (only while the upload runs, or integer chunks of a float column) is shown in the
  * column's current type.
  */
-final class ValueRenderer {
+public final class ValueRenderer {
 
     private final ColumnType type;
     private final boolean utc;
 
-    ValueRenderer(ColumnSchema column) {
+    public ValueRenderer(ColumnSchema column) {
         this.type = column.type();
         this.utc = column.type() == ColumnType.TIMESTAMP && column.format() != null
                 && TemporalLayout.of(column.format()).hasOffset();
     }
 
-    Object value(ColumnChunk chunk, int row) {
+    public Object value(ColumnChunk chunk, int row) {
         if (chunk.isNull(row)) {
             return null;
         }
@@ -55,7 +55,7 @@ final class ValueRenderer {
     }
 
     /** A min/max bound of a chunk, in the column's type. */
-    Object bound(ColumnType storedType, long asLong, double asDouble, String asString) {
+    public Object bound(ColumnType storedType, long asLong, double asDouble, String asString) {
         Object value = switch (storedType) {
             case INTEGER -> asLong;
             case FLOAT -> finite(asDouble);

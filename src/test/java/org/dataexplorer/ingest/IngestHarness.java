@@ -25,11 +25,18 @@ public final class IngestHarness implements AutoCloseable {
     public static final int CHUNK_ROWS = 1000;
 
     private final Path root;
+    private final boolean referencePath;
     private Catalog catalog;
     private IngestService service;
 
     public IngestHarness(Path root) throws IOException {
+        this(root, false);
+    }
+
+    /** @param referencePath parse with Commons CSV (the reference path) instead of the byte-level tokenizer */
+    public IngestHarness(Path root, boolean referencePath) throws IOException {
         this.root = root;
+        this.referencePath = referencePath;
         open();
     }
 
@@ -41,7 +48,7 @@ public final class IngestHarness implements AutoCloseable {
     private void open() throws IOException {
         catalog = new Catalog(root, ChunkCache.disabled());
         catalog.recover();
-        service = new IngestService(catalog, settings(), IngestListener.NONE);
+        service = new IngestService(catalog, settings(), IngestListener.NONE, referencePath);
     }
 
     /** Closes the service and opens the storage root again, as a server restart would. */
@@ -49,7 +56,7 @@ public final class IngestHarness implements AutoCloseable {
         close();
         catalog = new Catalog(root, ChunkCache.disabled());
         List<DatasetManifest> recovered = catalog.recover();
-        service = new IngestService(catalog, settings(), IngestListener.NONE);
+        service = new IngestService(catalog, settings(), IngestListener.NONE, referencePath);
         return recovered;
     }
 

@@ -4,12 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URL;
@@ -21,7 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 import jakarta.json.JsonObject;
@@ -35,7 +32,9 @@ import jakarta.json.JsonValue;
  */
 final class Http {
 
-    static final Duration REQUEST_TIMEOUT = Duration.ofMinutes(2);
+    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    /** Bounds each wait of a streamed upload: for a write to go through, or for the next response bytes. */
+    static final Duration STREAM_TIMEOUT = Duration.ofMinutes(10);
 
     private final URI base;
     private final HttpClient client;
@@ -143,46 +142,18 @@ final class Http {
         return postStream(path, contentType, out -> body.transferTo(out));
     }
 
-    /** Like {@link #postStream(String, InputStream, String)}, with the body written by {@code writer}. */
+    /**
+     * Like {@link #postStream(String, InputStream, String)}, with the body written by {@code writer};
+     * {@code flush()} sends what was written so far. A response the server sends before the body
+     * is complete (an early error) is returned, not lost.
+     */
     Reply postStream(String path, String contentType, BodyWriter writer) {
-        URI target = uri(path);
-        HttpURLConnection connection = null;
-        try {
-            connection = (HttpURLConnection) target.toURL().openConnection();
-            connection.setRequestMethod("POST");
-            connection.setDoOutput(true);
-            connection.setChunkedStreamingMode(64 * 1024);
-            connection.setConnectTimeout(10_000);
-            connection.setReadTimeout((int) Duration.ofMinutes(10).toMillis());
-            connection.setRequestProperty("Content-Type", contentType);
-            try (OutputStream out = connection.getOutputStream()) {
-                writer.write(out);
-            }
-            int status = connection.getResponseCode();
-            InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream();
-            byte[] bytes = in == null ? new byte[0] : readAll(in);
-            Map<String, List<String>> headers = connection.getHeaderFields();
-            return new Reply("POST", target.toString(), status, headers, bytes);
-        } catch (IOException e) {
-            throw new UncheckedIOException("POST " + target + " failed", e);
-        } finally {
-            if (connection != null) {
-                connection.disconnect();
-            }
-        }
+        return RawHttp.postChunked(base, path, contentType, writer, STREAM_TIMEOUT.toMillis());
     }
 
     @FunctionalInterface
     interface BodyWriter {
         void write(OutputStream out) throws IOException;
-    }
-
-    private static byte[] readAll(InputStream in) throws IOException {
-        try (in) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            in.transferTo(out);
-            return out.toByteArray();
-        }
     }
 
     /** Raw CSV upload to {@code POST /data/api/datasets}; asserts 201 and returns the summary. */

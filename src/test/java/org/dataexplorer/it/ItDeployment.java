@@ -13,6 +13,9 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
  * <p>The Jetty adapter exports it to {@code ${java.io.tmpdir}/data.war} (and deletes that file at
  * exit). Failsafe points {@code java.io.tmpdir} at a folder of its own so the export never replaces
  * {@code target/data.war}; {@link ItTmpDirExtension} creates that folder before the container starts.
+ *
+ * <p>A webapp whose startup fails stays deployed and answers 503; the reason is in the log
+ * (Jetty's SLF4J logging reaches java.util.logging through {@link Slf4jToJul}).
  */
 final class ItDeployment {
 

@@ -116,6 +116,11 @@ final class RawHttp {
             return Response.parse(bytes, reader.isAlive());
         }
 
+        /** Whether the server has closed (or reset) the connection. */
+        boolean closedByServer() {
+            return !reader.isAlive();
+        }
+
         /** Waits for the server to close the connection (bounded) and parses what it sent. */
         Response awaitResponse(long timeoutMillis) {
             try {
@@ -157,10 +162,16 @@ final class RawHttp {
 
     /** Like {@link #open(URI, String, String, List)}; {@code keepAlive} leaves out Connection: close. */
     static Upload open(URI base, String method, String pathAndQuery, List<String> headers, boolean keepAlive) {
+        return open(base, method, pathAndQuery, headers, keepAlive, 60_000);
+    }
+
+    /** {@code readTimeoutMillis} bounds the wait for each read of the response. */
+    static Upload open(URI base, String method, String pathAndQuery, List<String> headers, boolean keepAlive,
+                       long readTimeoutMillis) {
         try {
             Socket socket = new Socket();
             socket.connect(new InetSocketAddress(base.getHost(), base.getPort()), 10_000);
-            socket.setSoTimeout(60_000);
+            socket.setSoTimeout((int) readTimeoutMillis);
             Upload upload = new Upload(socket);
             StringBuilder head = new StringBuilder();
             head.append(method).append(' ').append(base.resolve(pathAndQuery).getRawPath());
@@ -179,6 +190,85 @@ final class RawHttp {
             return upload;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * POSTs a body of unknown length with chunked transfer encoding through a fixed buffer (a
+     * chunk goes out when the buffer is full or on {@code flush()}), and returns the response even
+     * when the server answered early and closed the connection before the body was complete.
+     */
+    static Reply postChunked(URI base, String pathAndQuery, String contentType, Http.BodyWriter writer,
+                             long timeoutMillis) {
+        try (Upload upload = open(base, "POST", pathAndQuery,
+                List.of("Content-Type: " + contentType, "Transfer-Encoding: chunked"), false, timeoutMillis)) {
+            upload.write(out -> {
+                ChunkedBody body = new ChunkedBody(out);
+                writer.write(body);
+                body.finish();
+            }, timeoutMillis);
+            Response response = upload.awaitResponse(timeoutMillis);
+            if (response.status() < 0) {
+                throw new UncheckedIOException("POST " + pathAndQuery + ": no response"
+                        + (upload.writeError() == null ? "" : " (sending failed: " + upload.writeError() + ")")
+                        + "; received: " + response.raw(), upload.writeError() != null
+                        ? upload.writeError() : new java.io.EOFException());
+            }
+            return response.toReply("POST", base.resolve(pathAndQuery).toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Chunked transfer coding over a fixed buffer. */
+    private static final class ChunkedBody extends OutputStream {
+        private final OutputStream out;
+        private final byte[] buf = new byte[64 * 1024];
+        private int count;
+
+        ChunkedBody(OutputStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            if (count == buf.length) {
+                writeBuffer();
+            }
+            buf[count++] = (byte) b;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            while (len > 0) {
+                if (count == buf.length) {
+                    writeBuffer();
+                }
+                int n = Math.min(len, buf.length - count);
+                System.arraycopy(b, off, buf, count, n);
+                count += n;
+                off += n;
+                len -= n;
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            writeBuffer();
+            out.flush();
+        }
+
+        void finish() throws IOException {
+            writeBuffer();
+            writeLastChunk(out);
+            out.flush();
+        }
+
+        private void writeBuffer() throws IOException {
+            if (count > 0) {
+                writeChunk(out, buf, count);
+                count = 0;
+            }
         }
     }
 

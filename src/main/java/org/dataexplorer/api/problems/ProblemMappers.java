@@ -5,6 +5,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 
 import org.dataexplorer.ingest.IngestFailure;
+import org.dataexplorer.query.QueryBudgetException;
 import org.dataexplorer.query.QueryException;
 
 /** Exception mappers: every error leaves as {@code application/problem+json}. */
@@ -20,6 +21,13 @@ public final class ProblemMappers {
     public static final class QueryFailures implements ExceptionMapper<QueryException> {
         @Override
         public Response toResponse(QueryException e) {
+            return response(Problems.from(e));
+        }
+    }
+
+    public static final class QueryBudgets implements ExceptionMapper<QueryBudgetException> {
+        @Override
+        public Response toResponse(QueryBudgetException e) {
             return response(Problems.from(e));
         }
     }

@@ -5,6 +5,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import org.dataexplorer.ingest.IngestFailure;
+import org.dataexplorer.query.QueryBudgetException;
 import org.dataexplorer.query.QueryException;
 
 /** Maps engine failures to problems; the one place that decides status codes. */
@@ -25,6 +26,13 @@ public final class Problems {
 
     public static Problem from(QueryException e) {
         return badParameter(e.parameter(), e.getMessage());
+    }
+
+    /** Time: 503 (retrying later may work); memory: 422 (this request is too big as asked). */
+    public static Problem from(QueryBudgetException e) {
+        return e.limit() == QueryBudgetException.Limit.TIME
+                ? Problem.of(503, "Query time budget exceeded", e.getMessage())
+                : Problem.of(422, "Query memory budget exceeded", e.getMessage());
     }
 
     public static Problem from(IngestFailure f) {

@@ -3,8 +3,10 @@ package org.dataexplorer.api.resources;
 import java.io.IOException;
 import java.util.List;
 
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -21,7 +23,6 @@ import org.dataexplorer.api.json.Views.PageView;
 import org.dataexplorer.api.json.Views.RejectsView;
 import org.dataexplorer.api.json.Views.SampleView;
 import org.dataexplorer.api.json.Views.SchemaView;
-import org.dataexplorer.api.json.Views.StatsView;
 import org.dataexplorer.store.DatasetManifest;
 
 /** The resource API for datasets. Uploads ({@code POST}) are taken by the streaming upload servlet. */
@@ -32,11 +33,13 @@ public final class DatasetResource {
     private final DataService service;
     private final DatasetViews views;
     private final ReadRoutes routes;
+    private final QueryRoutes queries;
 
     public DatasetResource(DataService service) {
         this.service = service;
         this.views = new DatasetViews(service);
         this.routes = new ReadRoutes(service);
+        this.queries = new QueryRoutes(service);
     }
 
     @GET
@@ -72,8 +75,24 @@ public final class DatasetResource {
     public PageView rows(@PathParam("id") String id, @Context UriInfo uri, @QueryParam("page") String page,
                          @QueryParam("pageSize") String pageSize, @QueryParam("offset") String offset,
                          @QueryParam("limit") String limit, @QueryParam("columns") String columns,
-                         @QueryParam("shape") String shape) throws IOException {
-        return routes.rows(id, uri, page, pageSize, offset, limit, columns, shape);
+                         @QueryParam("shape") String shape, @QueryParam("sort") String sort,
+                         @QueryParam("nulls") String nulls, @QueryParam("cursor") String cursor) throws IOException {
+        return routes.rows(id, uri, page, pageSize, offset, limit, columns, shape, sort, nulls, cursor);
+    }
+
+    /** Rows or groups from a JSON query (see {@link QueryRoutes}). */
+    @POST
+    @Path("{id}/query")
+    @Consumes({MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN, MediaType.WILDCARD})
+    public Object query(@PathParam("id") String id, String body) throws IOException {
+        return queries.query(id, body);
+    }
+
+    @GET
+    @Path("{id}/facets/{column}")
+    public QueryRoutes.FacetsView facets(@PathParam("id") String id, @PathParam("column") String column,
+                                         @Context UriInfo uri, @QueryParam("limit") String limit) throws IOException {
+        return queries.facets(id, column, uri, limit);
     }
 
     @GET
@@ -87,7 +106,7 @@ public final class DatasetResource {
 
     @GET
     @Path("{id}/stats")
-    public StatsView stats(@PathParam("id") String id) {
+    public ReadRoutes.FullStatsView stats(@PathParam("id") String id) throws IOException {
         return routes.stats(id);
     }
 

@@ -17,10 +17,11 @@ import org.dataexplorer.api.json.Views.RejectView;
 import org.dataexplorer.api.json.Views.RejectsView;
 import org.dataexplorer.api.json.Views.SampleView;
 import org.dataexplorer.api.json.Views.SchemaView;
-import org.dataexplorer.api.json.Views.StatsView;
 import org.dataexplorer.api.problems.Problems;
 import org.dataexplorer.ingest.RejectLog;
+import org.dataexplorer.query.ColumnSummary;
 import org.dataexplorer.query.RowPage;
+import org.dataexplorer.query.StatisticsReader;
 import org.dataexplorer.query.RowQuery;
 import org.dataexplorer.query.RowResult;
 import org.dataexplorer.query.filter.FilterSpec;
@@ -136,9 +137,15 @@ public final class ReadRoutes {
         return new SampleView(page.columns(), objects ? asObjects(page) : page.rows());
     }
 
-    public StatsView stats(String id) {
+    /** Full statistics of the columns ({@code source: profile}), or while ingesting what chunk metadata says ({@code chunks}). */
+    public FullStatsView stats(String id) throws IOException {
         DatasetManifest m = DatasetLookup.readable(service.catalog(), id);
-        return new StatsView(m.id(), service.reader().rowCount(m), service.reader().statistics(m));
+        StatisticsReader.Statistics s = new StatisticsReader(service.catalog(), service.reader()).statistics(m);
+        return new FullStatsView(m.id(), service.reader().rowCount(m), m.status().jsonName(), s.source(), s.columns());
+    }
+
+    /** The answer of {@code /stats}. */
+    public record FullStatsView(String id, long rowCount, String status, String source, List<ColumnSummary> columns) {
     }
 
     public RejectsView rejects(String id, String offset, String limit) throws IOException {

@@ -14,7 +14,6 @@ import jakarta.ws.rs.core.UriInfo;
 import org.dataexplorer.api.json.Views.PageView;
 import org.dataexplorer.api.json.Views.SampleView;
 import org.dataexplorer.api.json.Views.SchemaView;
-import org.dataexplorer.api.json.Views.StatsView;
 
 /** The seed application's routes, kept exactly: each answers like its {@code /api/datasets/{id}/...} twin. */
 @Path("")
@@ -38,8 +37,9 @@ public final class SeedResource {
     public PageView data(@PathParam("id") String id, @Context UriInfo uri, @QueryParam("page") String page,
                          @QueryParam("pageSize") String pageSize, @QueryParam("offset") String offset,
                          @QueryParam("limit") String limit, @QueryParam("columns") String columns,
-                         @QueryParam("shape") String shape) throws IOException {
-        return routes.rows(id, uri, page, pageSize, offset, limit, columns, shape);
+                         @QueryParam("shape") String shape, @QueryParam("sort") String sort,
+                         @QueryParam("nulls") String nulls, @QueryParam("cursor") String cursor) throws IOException {
+        return routes.rows(id, uri, page, pageSize, offset, limit, columns, shape, sort, nulls, cursor);
     }
 
     @GET
@@ -53,7 +53,7 @@ public final class SeedResource {
 
     @GET
     @Path("stats/{id}")
-    public StatsView stats(@PathParam("id") String id) {
+    public ReadRoutes.FullStatsView stats(@PathParam("id") String id) throws IOException {
         return routes.stats(id);
     }
 }

@@ -64,6 +64,8 @@ public final class UploadFilter extends HttpFilter {
             IngestOptions options = UploadOptionsParser.parse(query, null, gzipDeclared(request));
             upload = service.ingest().begin(options, multipartBoundary(request));
         } catch (IngestFailure failure) {
+            // The body is left unread, so the container closes the connection: say so to keep-alive clients.
+            response.setHeader("Connection", "close");
             if (failure.kind() == IngestFailure.Kind.BUSY) {
                 response.setHeader("Retry-After", "5");
             }

@@ -24,12 +24,26 @@ public final class ChunkAssembler {
     private long[] lines = new long[1024];
     private long[] offsets = new long[1024];
     private int rows;
+    /** Bytes of text held by all columns (what {@link #isFull()} weighs against maxBytes). */
+    private long textBytes;
     private long endOffset;
     private byte[] scratch = new byte[256];
+    /** Bit {@code n} set when some null token is {@code n} bytes long (n < 64): most cells are ruled out by length. */
+    private final long nullTokenLengths;
+    /** Bit {@code b & 63} set when some null token starts with byte {@code b}. */
+    private final long nullTokenFirstBytes;
 
     public ChunkAssembler(int columnCount, List<String> nullTokens, int maxRows, int maxBytes) {
         this.columnCount = columnCount;
         this.nullTokens = nullTokens.stream().map(t -> t.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
+        long lengths = 0;
+        long firstBytes = 0;
+        for (byte[] token : this.nullTokens) {
+            lengths |= token.length < 64 ? 1L << token.length : 1L << 63;
+            firstBytes |= token.length > 0 ? 1L << (token[0] & 63) : -1L;
+        }
+        this.nullTokenLengths = lengths;
+        this.nullTokenFirstBytes = firstBytes;
         this.maxRows = maxRows;
         this.maxBytes = maxBytes;
         this.columns = new TextColumn[columnCount];
@@ -54,11 +68,7 @@ public final class ChunkAssembler {
         if (rows >= maxRows) {
             return true;
         }
-        long bytes = 0;
-        for (TextColumn column : columns) {
-            bytes += column.byteSize();
-        }
-        return bytes >= maxBytes;
+        return textBytes >= maxBytes;
     }
 
     public long firstLine() {
@@ -94,6 +104,8 @@ public final class ChunkAssembler {
                     "expected " + columnCount + " fields but found " + fields + "; the extra ones were dropped");
         }
         byte[] data = record.data();
+        boolean ascii = isAscii(data, record.start(0), record.fieldCount() == 0 ? 0 : record.start(fields - 1)
+                + record.length(fields - 1));
         for (int c = 0; c < columnCount; c++) {
             TextColumn column = columns[c];
             if (c >= fields) {
@@ -106,7 +118,7 @@ public final class ChunkAssembler {
                 column.appendNull();
                 continue;
             }
-            int invalid = Utf8.firstInvalid(data, start, length);
+            int invalid = ascii ? -1 : Utf8.firstInvalid(data, start, length);
             if (invalid >= 0) {
                 rejects.reject(record.line(), record.byteOffset(), c + 1,
                         "invalid UTF-8 byte 0x" + Integer.toHexString(data[invalid] & 0xFF)
@@ -116,16 +128,31 @@ public final class ChunkAssembler {
                 }
                 int n = Utf8.sanitize(data, start, length, scratch);
                 column.append(scratch, 0, n);
+                textBytes += n;
             } else {
                 column.append(data, start, length);
+                textBytes += length;
             }
         }
         rows++;
     }
 
+    /** Whether {@code data[start, end)} is all ASCII (then no field can hold invalid UTF-8). */
+    private static boolean isAscii(byte[] data, int start, int end) {
+        int bits = 0;
+        for (int i = start; i < end; i++) {
+            bits |= data[i];
+        }
+        return bits >= 0;
+    }
+
     private boolean isNull(byte[] data, int start, int length, boolean quoted) {
         if (length == 0) {
             return !quoted;
+        }
+        if ((nullTokenLengths & (length < 64 ? 1L << length : 1L << 63)) == 0
+                || (nullTokenFirstBytes & (1L << (data[start] & 63))) == 0) {
+            return false;
         }
         for (byte[] token : nullTokens) {
             if (token.length == length && Arrays.equals(token, 0, length, data, start, start + length)) {
@@ -219,5 +246,6 @@ public final class ChunkAssembler {
             column.clear();
         }
         rows = 0;
+        textBytes = 0;
     }
 }

@@ -17,7 +17,7 @@ import org.dataexplorer.ingest.IngestFailure;
  *
  * <p>All the state machine lives in {@link #next(CsvRecord)} on purpose: it is the hot loop.
  */
-public final class CsvTokenizer {
+public final class CsvTokenizer implements RecordSource {
 
     /** Never equal to a byte value, so "no quote" costs no branch. */
     private static final int NO_QUOTE = 1000;
@@ -50,7 +50,7 @@ public final class CsvTokenizer {
         this.maxColumns = maxColumns;
     }
 
-    /** Sets the line number of the next record (when starting in the middle of a file). */
+    @Override
     public void setLine(long nextLine) {
         this.line = nextLine;
     }
@@ -84,6 +84,7 @@ public final class CsvTokenizer {
     }
 
     /** Skips whole physical lines (a preamble), without quote handling. */
+    @Override
     public void skipLines(int count) throws IOException {
         for (int i = 0; i < count; i++) {
             while (true) {
@@ -113,6 +114,7 @@ public final class CsvTokenizer {
      *
      * @return false at the end of input
      */
+    @Override
     public boolean next(CsvRecord record) throws IOException {
         while (true) {
             if (position >= limit && !fill()) {
@@ -155,6 +157,22 @@ public final class CsvTokenizer {
                     noteDefect(record, "quote still open at the end of the input");
                 }
                 break;
+            }
+            if (!afterClosingQuote) {
+                // Fast path: a run of bytes that are plain text in the current state is copied at once.
+                // Runs that would cross a limit are left to the byte loop, which fails at the exact byte.
+                int run = plainRun(inQuotes);
+                if (run > 0 && size + run <= maxRecordBytes && size + run - fieldStart <= maxFieldBytes) {
+                    if (size + run > capacity) {
+                        data = record.data = Arrays.copyOf(data,
+                                (int) Math.min(Math.max((long) size + run, Math.max(size * 2L, 4096)), maxRecordBytes));
+                        capacity = data.length;
+                    }
+                    System.arraycopy(buffer, position, data, size, run);
+                    size += run;
+                    position += run;
+                    continue;
+                }
             }
             byte b = buffer[position++];
             if (inQuotes) {
@@ -224,6 +242,37 @@ public final class CsvTokenizer {
         endField(record, fieldStart, size, quotedField);
         record.byteEnd = offset();
         return true;
+    }
+
+    /**
+     * Length of the run of buffered bytes from {@code position} that the state machine would append
+     * as they are: up to the next delimiter, quote or line break outside quotes, and up to the next
+     * quote, escape or line break inside them.
+     */
+    private int plainRun(boolean inQuotes) {
+        byte[] buf = buffer;
+        int p = position;
+        int end = limit;
+        if (inQuotes) {
+            int escape = backslashEscape ? '\\' : NO_QUOTE;
+            while (p < end) {
+                byte c = buf[p];
+                if (c == quote || c == escape || c == '\n' || c == '\r') {
+                    break;
+                }
+                p++;
+            }
+        } else {
+            byte delim = delimiter;
+            while (p < end) {
+                byte c = buf[p];
+                if (c == delim || c == quote || c == '\n' || c == '\r') {
+                    break;
+                }
+                p++;
+            }
+        }
+        return p - position;
     }
 
     /** Whether the CR just read is followed by LF (that LF then counts the line). */

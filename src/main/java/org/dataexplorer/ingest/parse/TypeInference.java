@@ -81,6 +81,68 @@ public final class TypeInference {
         }
     }
 
+    /**
+     * Folds in the inference of a later stretch of the same column, so that chunks can be inferred
+     * apart and joined in order: the result is what observing both stretches' values one after the
+     * other gives (types join in their lattice, date parts intersect, the time shape must agree).
+     */
+    public void merge(TypeInference later) {
+        observed += later.observed;
+        if (later.type == null || type == ColumnType.STRING) {
+            return;
+        }
+        if (type == null) {
+            copyState(later);
+            return;
+        }
+        ColumnType a = type;
+        ColumnType b = later.type;
+        if (b == ColumnType.STRING) {
+            type = ColumnType.STRING;
+        } else if (isNumeric(a) && isNumeric(b)) {
+            type = a == ColumnType.FLOAT || b == ColumnType.FLOAT ? ColumnType.FLOAT : ColumnType.INTEGER;
+        } else if (a == ColumnType.BOOLEAN && b == ColumnType.BOOLEAN) {
+            type = ColumnType.BOOLEAN;
+        } else if (isTemporal(a) && isTemporal(b)) {
+            mergeTemporal(later);
+        } else {
+            type = ColumnType.STRING;
+        }
+    }
+
+    private void mergeTemporal(TypeInference later) {
+        int parts = dateMask & later.dateMask;
+        if (parts == 0 || (sawTime && later.sawTime && (tSeparator != later.tSeparator || offset != later.offset))) {
+            type = ColumnType.STRING;
+            return;
+        }
+        dateMask = parts;
+        sawDateOnly |= later.sawDateOnly;
+        if (later.sawTime) {
+            tSeparator = later.tSeparator;
+            offset = later.offset;
+        }
+        sawTime |= later.sawTime;
+        type = sawTime ? ColumnType.TIMESTAMP : ColumnType.DATE;
+    }
+
+    private void copyState(TypeInference other) {
+        type = other.type;
+        dateMask = other.dateMask;
+        sawDateOnly = other.sawDateOnly;
+        sawTime = other.sawTime;
+        tSeparator = other.tSeparator;
+        offset = other.offset;
+    }
+
+    private static boolean isNumeric(ColumnType t) {
+        return t == ColumnType.INTEGER || t == ColumnType.FLOAT;
+    }
+
+    private static boolean isTemporal(ColumnType t) {
+        return t == ColumnType.DATE || t == ColumnType.TIMESTAMP;
+    }
+
     /** The inferred type; STRING when nothing was observed. */
     public ColumnType type() {
         return type == null ? ColumnType.STRING : type;

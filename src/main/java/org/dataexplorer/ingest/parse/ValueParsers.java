@@ -2,6 +2,8 @@ package org.dataexplorer.ingest.parse;
 
 import java.nio.charset.StandardCharsets;
 
+import ch.randelshofer.fastdoubleparser.JavaDoubleParser;
+
 /**
  * Byte-level parsers for the cell values of typed columns. Values are UTF-8 slices of a reused
  * buffer; surrounding spaces and tabs are ignored (the same rule {@link TypeInference} applies).
@@ -67,7 +69,7 @@ public final class ValueParsers {
 
     /**
      * Parses a decimal or scientific number ({@code -1.5}, {@code .5}, {@code 2e-3}). Short values take
-     * an exact fast path; others go through {@link Double#parseDouble}.
+     * an exact fast path; others go through fastdoubleparser (correctly rounded, as {@link Double#parseDouble}).
      */
     public static double parseDouble(byte[] buf, int off, int len) {
         int s = trimStart(buf, off, off + len);
@@ -79,7 +81,8 @@ public final class ValueParsers {
         if (!Double.isNaN(fast)) {
             return fast;
         }
-        return Double.parseDouble(new String(buf, s, e - s, StandardCharsets.US_ASCII));
+        // Correctly rounded like Double.parseDouble, without a String (the syntax was checked above).
+        return JavaDoubleParser.parseDouble(buf, s, e - s);
     }
 
     /** Parses {@code true/false/yes/no}, case-insensitive. */

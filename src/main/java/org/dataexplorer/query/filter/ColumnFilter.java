@@ -218,6 +218,10 @@ public final class ColumnFilter {
         for (int w = 0; w < selected.length; w++) {
             selected[w] &= ~chunk.nullWord(w);
         }
+        if (column.type() == ColumnType.FLOAT && applyDoubleRange(chunk, selected, size)
+                || column.type().isLongBacked() && applyLongRange(chunk, selected, size)) {
+            return;
+        }
         switch (column.type()) {
             case FLOAT -> {
                 for (int row = nextSet(selected, 0, size); row >= 0; row = nextSet(selected, row + 1, size)) {
@@ -242,6 +246,86 @@ public final class ColumnFilter {
                 }
             }
         }
+    }
+
+    /** Comparisons as one tight loop per 64 rows (no per-row dispatch); false for other operators. */
+    private boolean applyDoubleRange(ColumnChunk chunk, long[] selected, int size) {
+        double low;
+        double high;
+        boolean lowOpen = false;
+        boolean highOpen = false;
+        switch (op) {
+            case GT -> { low = doubles[0]; high = Double.POSITIVE_INFINITY; lowOpen = true; }
+            case GTE -> { low = doubles[0]; high = Double.POSITIVE_INFINITY; }
+            case LT -> { low = Double.NEGATIVE_INFINITY; high = doubles[0]; highOpen = true; }
+            case LTE -> { low = Double.NEGATIVE_INFINITY; high = doubles[0]; }
+            case EXACT -> { low = doubles[0]; high = doubles[0]; }
+            case BETWEEN -> { low = doubles[0]; high = doubles[1]; }
+            default -> {
+                return false;
+            }
+        }
+        for (int w = 0; w < selected.length; w++) {
+            long sel = selected[w];
+            if (sel == 0) {
+                continue;
+            }
+            int base = w << 6;
+            int n = Math.min(64, size - base);
+            long keep = 0;
+            for (int i = 0; i < n; i++) {
+                double v = chunk.getDouble(base + i);
+                boolean in = (lowOpen ? v > low : v >= low) && (highOpen ? v < high : v <= high);
+                keep |= (in ? 1L : 0L) << i;
+            }
+            selected[w] = sel & keep;
+        }
+        return true;
+    }
+
+    private boolean applyLongRange(ColumnChunk chunk, long[] selected, int size) {
+        long low;
+        long high;
+        switch (op) {
+            case GT -> {
+                if (longs[0] == Long.MAX_VALUE) {
+                    java.util.Arrays.fill(selected, 0L);
+                    return true;
+                }
+                low = longs[0] + 1;
+                high = Long.MAX_VALUE;
+            }
+            case GTE -> { low = longs[0]; high = Long.MAX_VALUE; }
+            case LT -> {
+                if (longs[0] == Long.MIN_VALUE) {
+                    java.util.Arrays.fill(selected, 0L);
+                    return true;
+                }
+                low = Long.MIN_VALUE;
+                high = longs[0] - 1;
+            }
+            case LTE -> { low = Long.MIN_VALUE; high = longs[0]; }
+            case EXACT -> { low = longs[0]; high = longs[0]; }
+            case BETWEEN -> { low = longs[0]; high = longs[1]; }
+            default -> {
+                return false;
+            }
+        }
+        for (int w = 0; w < selected.length; w++) {
+            long sel = selected[w];
+            if (sel == 0) {
+                continue;
+            }
+            int base = w << 6;
+            int n = Math.min(64, size - base);
+            long keep = 0;
+            for (int i = 0; i < n; i++) {
+                long v = chunk.getLong(base + i);
+                keep |= (v >= low && v <= high ? 1L : 0L) << i;
+            }
+            selected[w] = sel & keep;
+        }
+        return true;
     }
 
     private void applyStrings(ColumnChunk chunk, long[] selected, int size) {

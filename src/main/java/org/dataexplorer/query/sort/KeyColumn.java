@@ -5,7 +5,7 @@ import org.dataexplorer.store.ColumnType;
 
 /**
  * A sort column of one chunk, encoded so that comparing the {@code long}s orders the values:
- * numbers as themselves (doubles through their bits, so NaN sorts last), booleans as 0/1, strings
+ * numbers as themselves (doubles through their bits; NaN last either way), booleans as 0/1, strings
  * as their first 7 UTF-8 bytes plus a last byte that says whether the string is longer (then the
  * full bytes break ties). Descending keys are complemented.
  */
@@ -44,6 +44,9 @@ final class KeyColumn {
 
     /** The encoded key of a non-null row, complemented when descending. */
     long encode(int row) {
+        if (type == ColumnType.FLOAT && Double.isNaN(chunk.getDouble(row))) {
+            return Long.MAX_VALUE; // NaN after every number in both directions (chunk min/max ignore it)
+        }
         long key = switch (type) {
             case FLOAT -> sortableDouble(chunk.getDouble(row));
             case BOOLEAN -> chunk.getBoolean(row) ? 1 : 0;

@@ -15,6 +15,10 @@ final class SortOrder {
         this.nullsFirst = nullsFirst;
     }
 
+    boolean nullsFirst() {
+        return nullsFirst;
+    }
+
     int keys() {
         return string.length;
     }

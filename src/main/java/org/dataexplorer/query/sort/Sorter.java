@@ -17,6 +17,7 @@ import org.dataexplorer.query.ColumnReader;
 import org.dataexplorer.query.QueryException;
 import org.dataexplorer.query.filter.RowFilter;
 import org.dataexplorer.query.filter.Selection;
+import org.dataexplorer.store.ChunkColumnInfo;
 import org.dataexplorer.store.ColumnChunk;
 import org.dataexplorer.store.ColumnSchema;
 import org.dataexplorer.store.ColumnType;
@@ -35,6 +36,18 @@ public final class Sorter {
     public Sorter(ColumnReader reader, Path spillDir) {
         this.reader = reader;
         this.spillDir = spillDir;
+    }
+
+    /** Removes runs and permutations a crash left behind (at startup, before serving). */
+    public static void removeSpillFiles(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (var files = Files.newDirectoryStream(dir, "{run-,perm-}*.bin")) {
+            for (Path file : files) {
+                Files.deleteIfExists(file);
+            }
+        }
     }
 
     /** Sort keys resolved against a schema. */
@@ -72,10 +85,27 @@ public final class Sorter {
             if (selection.count(c) == 0) {
                 continue;
             }
+            if (heap.size() == k && cannotBeat(manifest.chunks().get(c).columns().get(plan.columns().get(0).index()),
+                    plan, heap.peek())) {
+                continue;
+            }
             KeyColumn[] columns = keyColumns(manifest, c, plan);
+            KeyColumn lead = columns[0];
             long first = selection.firstRow(c);
             for (int r = selection.next(c, 0); r >= 0; r = selection.next(c, r + 1)) {
                 budget.tick();
+                if (heap.size() == k) {
+                    // Most rows lose on the first key alone: reject them without loading their keys.
+                    Keys top = heap.peek();
+                    boolean topNull = (top.nulls & 1L) != 0;
+                    boolean rowNull = lead.isNull(r);
+                    boolean worse = rowNull || topNull
+                            ? rowNull != topNull && rowNull != plan.order().nullsFirst()
+                            : lead.encode(r) > top.enc[0];
+                    if (worse) {
+                        continue;
+                    }
+                }
                 scratch.load(columns, r, first + r);
                 if (after != null && order.compare(scratch, after) <= 0) {
                     continue;
@@ -94,10 +124,40 @@ public final class Sorter {
         return result;
     }
 
+    /**
+     * Whether a chunk's min/max prove none of its rows beats {@code top} on the first key (numeric
+     * first keys; nulls count too), so the chunk need not be read.
+     */
+    private static boolean cannotBeat(ChunkColumnInfo info, Plan plan, Keys top) {
+        ColumnType type = plan.columns().get(0).type();
+        if (type == ColumnType.STRING || (top.nulls & 1L) != 0 || !info.hasMinMax()
+                || info.nullCount() > 0 && plan.order().nullsFirst()) {
+            return false;
+        }
+        boolean desc = plan.descending()[0];
+        long best;
+        if (type == ColumnType.FLOAT) {
+            double v;
+            if (info.type() == ColumnType.FLOAT) {
+                v = desc ? info.maxDouble() : info.minDouble();
+            } else if (info.type() == ColumnType.INTEGER) {
+                v = desc ? info.maxLong() : info.minLong();
+            } else {
+                return false;
+            }
+            best = KeyColumn.sortableDouble(v);
+        } else if (info.type() == type) {
+            best = desc ? info.maxLong() : info.minLong();
+        } else {
+            return false;
+        }
+        return (desc ? ~best : best) > top.enc[0];
+    }
+
     /** Every selected row in order. */
     public Permutation sortAll(DatasetManifest manifest, Selection selection, Plan plan, Budget budget)
             throws IOException {
-        RunBuffer buffer = new RunBuffer(plan.order(), Math.max(1 << 20, budget.memoryBytes() / 2));
+        RunBuffer buffer = new RunBuffer(plan.order(), Math.max(4096, budget.memoryBytes() / 2));
         budget.reserve(buffer.limit(), "the sort buffer");
         List<Path> runs = new ArrayList<>();
         Keys scratch = new Keys(plan.keys());
@@ -225,8 +285,7 @@ public final class Sorter {
         }
 
         boolean isFull() {
-            long capacity = size == rows.length ? 2L * rows.length : rows.length;
-            return size > 0 && bytes + capacity * perRow() > limit;
+            return size > 0 && bytes + 2L * (size + 1) * perRow() > limit;
         }
 
         void add(Keys k) {

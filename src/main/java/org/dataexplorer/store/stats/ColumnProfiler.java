@@ -1,0 +1,300 @@
+package org.dataexplorer.store.stats;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.datasketches.frequencies.ErrorType;
+import org.apache.datasketches.frequencies.ItemsSketch;
+import org.apache.datasketches.frequencies.LongsSketch;
+import org.apache.datasketches.hll.HllSketch;
+import org.apache.datasketches.kll.KllDoublesSketch;
+import org.apache.datasketches.quantilescommon.QuantileSearchCriteria;
+import org.dataexplorer.store.ColumnChunk;
+import org.dataexplorer.store.ColumnType;
+
+/**
+ * Accumulates the statistics of one column from its chunks, in one pass: exact counts, min/max,
+ * moments (Welford), string lengths, sort order; distinct values and their counts exactly while
+ * there are at most {@code exactMax} of them, with DataSketches alongside for when there are more
+ * (HyperLogLog for the distinct count, frequent items for the top values) and KLL for quantiles and
+ * the histogram. Bounded memory whatever the row count. Not thread-safe.
+ */
+final class ColumnProfiler {
+
+    static final int TOP = 10;
+    static final int BINS = 20;
+
+    private final String name;
+    private final ColumnType type;
+    private final int exactMax;
+
+    private long count;
+    private long nulls;
+    private long minLong = Long.MAX_VALUE;
+    private long maxLong = Long.MIN_VALUE;
+    private double minDouble = Double.POSITIVE_INFINITY;
+    private double maxDouble = Double.NEGATIVE_INFINITY;
+    private byte[] minString;
+    private byte[] maxString;
+    private double mean;
+    private double m2;
+    private double sum;
+    private long numeric;
+    private long zeros;
+    private long negatives;
+    private long lengthSum;
+    private int minLength = Integer.MAX_VALUE;
+    private int maxLength = -1;
+    private boolean ascending = true;
+    private boolean descending = true;
+    private boolean hasPrevious;
+    private long previousLong;
+    private double previousDouble;
+    private byte[] previousString;
+
+    private Map<Long, long[]> exactLongs = new HashMap<>();
+    private Map<String, long[]> exactStrings = new HashMap<>();
+    private final HllSketch hll = new HllSketch(14);
+    private final KllDoublesSketch kll;
+    private final LongsSketch frequentLongs;
+    private final ItemsSketch<String> frequentStrings;
+    private byte[] scratch = new byte[64];
+
+    ColumnProfiler(String name, ColumnType type, int exactMax) {
+        this.name = name;
+        this.type = type;
+        this.exactMax = exactMax;
+        boolean text = type == ColumnType.STRING;
+        this.kll = text ? null : KllDoublesSketch.newHeapInstance(200);
+        this.frequentLongs = text ? null : new LongsSketch(256);
+        this.frequentStrings = text ? new ItemsSketch<>(256) : null;
+    }
+
+    ColumnType type() {
+        return type;
+    }
+
+    void accept(ColumnChunk chunk) {
+        if (chunk.type() != type) {
+            throw new IllegalArgumentException("column " + name + " is profiled as " + type + ", not " + chunk.type());
+        }
+        int size = chunk.size();
+        for (int row = 0; row < size; row++) {
+            if (chunk.isNull(row)) {
+                nulls++;
+                continue;
+            }
+            count++;
+            switch (type) {
+                case FLOAT -> addDouble(chunk.getDouble(row));
+                case STRING -> addString(chunk, row);
+                case BOOLEAN -> addLong(chunk.getBoolean(row) ? 1 : 0);
+                default -> addLong(chunk.getLong(row));
+            }
+        }
+    }
+
+    private void addLong(long v) {
+        minLong = Math.min(minLong, v);
+        maxLong = Math.max(maxLong, v);
+        if (hasPrevious) {
+            ascending &= v >= previousLong;
+            descending &= v <= previousLong;
+        }
+        hasPrevious = true;
+        previousLong = v;
+        if (type == ColumnType.INTEGER || type == ColumnType.BOOLEAN) {
+            moments(v);
+        }
+        kll.update(v);
+        hll.update(v);
+        frequentLongs.update(v);
+        exact(v);
+    }
+
+    private void addDouble(double v) {
+        if (Double.isNaN(v)) {
+            hll.update(v);
+            return;
+        }
+        minDouble = Math.min(minDouble, v);
+        maxDouble = Math.max(maxDouble, v);
+        if (hasPrevious) {
+            ascending &= v >= previousDouble;
+            descending &= v <= previousDouble;
+        }
+        hasPrevious = true;
+        previousDouble = v;
+        moments(v);
+        kll.update(v);
+        hll.update(v == 0.0 ? 0.0 : v);
+        long bits = Double.doubleToLongBits(v == 0.0 ? 0.0 : v);
+        frequentLongs.update(bits);
+        exact(bits);
+    }
+
+    private void moments(double v) {
+        numeric++;
+        sum += v;
+        double delta = v - mean;
+        mean += delta / numeric;
+        m2 += delta * (v - mean);
+        if (v == 0) {
+            zeros++;
+        } else if (v < 0) {
+            negatives++;
+        }
+    }
+
+    private void exact(long key) {
+        if (exactLongs != null) {
+            long[] c = exactLongs.get(key);
+            if (c != null) {
+                c[0]++;
+            } else if (exactLongs.size() < exactMax) {
+                exactLongs.put(key, new long[] {1});
+            } else {
+                exactLongs = null;
+            }
+        }
+    }
+
+    private void addString(ColumnChunk chunk, int row) {
+        int length = chunk.utf8Length(row);
+        if (scratch.length < length) {
+            scratch = new byte[Math.max(length, scratch.length * 2)];
+        }
+        chunk.copyUtf8(row, scratch, 0);
+        int chars = 0;
+        for (int i = 0; i < length; i++) {
+            if ((scratch[i] & 0xC0) != 0x80) {
+                chars++;
+            }
+        }
+        lengthSum += chars;
+        minLength = Math.min(minLength, chars);
+        maxLength = Math.max(maxLength, chars);
+        if (minString == null || Arrays.compareUnsigned(scratch, 0, length, minString, 0, minString.length) < 0) {
+            minString = Arrays.copyOf(scratch, length);
+        }
+        if (maxString == null || Arrays.compareUnsigned(scratch, 0, length, maxString, 0, maxString.length) > 0) {
+            maxString = Arrays.copyOf(scratch, length);
+        }
+        if (hasPrevious) {
+            int c = Arrays.compareUnsigned(scratch, 0, length, previousString, 0, previousString.length);
+            ascending &= c >= 0;
+            descending &= c <= 0;
+        }
+        if (hasPrevious && (ascending || descending) || !hasPrevious) {
+            previousString = Arrays.copyOf(scratch, length);
+        }
+        hasPrevious = true;
+        // A String per value only while the exact map lives or for the sketch: text columns pay for their top values.
+        String s = new String(scratch, 0, length, StandardCharsets.UTF_8);
+        frequentStrings.update(s);
+        hll.update(s);
+        if (exactStrings != null) {
+            long[] c = exactStrings.get(s);
+            if (c != null) {
+                c[0]++;
+            } else if (exactStrings.size() < exactMax) {
+                exactStrings.put(s, new long[] {1});
+            } else {
+                exactStrings = null;
+            }
+        }
+    }
+
+    ColumnProfile finish() {
+        boolean text = type == ColumnType.STRING;
+        boolean exactDistinct = text ? exactStrings != null : exactLongs != null;
+        long distinct = exactDistinct ? (text ? exactStrings.size() : exactLongs.size()) : Math.round(hll.getEstimate());
+        List<ColumnProfile.TopValue> top = new ArrayList<>();
+        if (exactDistinct) {
+            if (text) {
+                exactStrings.entrySet().stream()
+                        .sorted(Comparator.<Map.Entry<String, long[]>>comparingLong(e -> -e.getValue()[0])
+                                .thenComparing(Map.Entry::getKey))
+                        .limit(TOP).forEach(e -> top.add(new ColumnProfile.TopValue(e.getKey(), e.getValue()[0])));
+            } else {
+                exactLongs.entrySet().stream()
+                        .sorted(Comparator.<Map.Entry<Long, long[]>>comparingLong(e -> -e.getValue()[0])
+                                .thenComparing(Map.Entry::getKey))
+                        .limit(TOP).forEach(e -> top.add(new ColumnProfile.TopValue(raw(e.getKey()), e.getValue()[0])));
+            }
+        } else if (text) {
+            for (ItemsSketch.Row<String> r : frequentStrings.getFrequentItems(ErrorType.NO_FALSE_NEGATIVES)) {
+                if (top.size() == TOP) {
+                    break;
+                }
+                top.add(new ColumnProfile.TopValue(r.getItem(), r.getEstimate()));
+            }
+        } else {
+            for (LongsSketch.Row r : frequentLongs.getFrequentItems(ErrorType.NO_FALSE_NEGATIVES)) {
+                if (top.size() == TOP) {
+                    break;
+                }
+                top.add(new ColumnProfile.TopValue(raw(r.getItem()), r.getEstimate()));
+            }
+        }
+        boolean numericType = type == ColumnType.INTEGER || type == ColumnType.FLOAT || type == ColumnType.BOOLEAN;
+        boolean longs = type.isLongBacked() || type == ColumnType.BOOLEAN;
+        boolean anyValue = text ? minString != null : type == ColumnType.FLOAT ? minDouble <= maxDouble : count > 0;
+        boolean quantiles = kll != null && !kll.isEmpty();
+        String order = count == 0 ? "unsorted" : ascending ? "ascending" : descending ? "descending" : "unsorted";
+        return new ColumnProfile(name, type, count, nulls, distinct, !exactDistinct,
+                longs && anyValue ? minLong : null, longs && anyValue ? maxLong : null,
+                type == ColumnType.FLOAT && anyValue ? minDouble : null,
+                type == ColumnType.FLOAT && anyValue ? maxDouble : null,
+                text && anyValue ? new String(minString, StandardCharsets.UTF_8) : null,
+                text && anyValue ? new String(maxString, StandardCharsets.UTF_8) : null,
+                numericType && numeric > 0 ? sum : null, numericType && numeric > 0 ? mean : null,
+                numericType && numeric > 1 ? Math.sqrt(m2 / (numeric - 1)) : null,
+                numericType && numeric > 1 ? m2 / (numeric - 1) : null,
+                quantiles ? quantile(0.05) : null, quantiles ? quantile(0.25) : null, quantiles ? quantile(0.5) : null,
+                quantiles ? quantile(0.75) : null, quantiles ? quantile(0.95) : null,
+                text && anyValue ? minLength : null, text && anyValue ? maxLength : null,
+                text && count > 0 ? (double) lengthSum / count : null,
+                numericType ? zeros : null, numericType ? negatives : null,
+                top, !exactDistinct, quantiles && type != ColumnType.BOOLEAN ? histogram() : List.of(), order);
+    }
+
+    private Object raw(long key) {
+        return type == ColumnType.FLOAT ? (Object) Double.longBitsToDouble(key) : (Object) key;
+    }
+
+    private double quantile(double rank) {
+        return kll.getQuantile(rank, QuantileSearchCriteria.INCLUSIVE);
+    }
+
+    /** Equal-width bins between min and max; counts from the KLL sketch (exact for small columns). */
+    private List<ColumnProfile.Bin> histogram() {
+        double low = kll.getMinItem();
+        double high = kll.getMaxItem();
+        long n = kll.getN();
+        if (!(high > low)) {
+            return List.of(new ColumnProfile.Bin(low, high, n));
+        }
+        int bins = type.isLongBacked() ? (int) Math.min(BINS, (long) (high - low) + 1) : BINS;
+        double width = (high - low) / bins;
+        double[] splits = new double[bins - 1];
+        for (int i = 0; i < splits.length; i++) {
+            splits[i] = low + width * (i + 1);
+        }
+        double[] cdf = kll.getCDF(splits, QuantileSearchCriteria.EXCLUSIVE);
+        List<ColumnProfile.Bin> result = new ArrayList<>(bins);
+        long previous = 0;
+        for (int i = 0; i < bins; i++) {
+            long upTo = i < splits.length ? Math.round(cdf[i] * n) : n; // cumulative, so the bins add up to n
+            result.add(new ColumnProfile.Bin(low + width * i, i == bins - 1 ? high : low + width * (i + 1),
+                    upTo - previous));
+            previous = upTo;
+        }
+        return result;
+    }
+}

@@ -1,0 +1,30 @@
+package org.dataexplorer.bench;
+
+import java.nio.file.Path;
+
+import org.eclipse.jetty.ee10.webapp.WebAppContext;
+import org.eclipse.jetty.server.Server;
+
+/**
+ * The built WAR in a real Jetty 12 (ee10) server, in its own process so the benchmark can read its
+ * peak RSS: {@code java -Xmx256m -cp <jetty jars + test classes> org.dataexplorer.bench.BenchServer
+ * target/data.war 8099}. Settings come from {@code -Ddata.*} system properties as in production.
+ */
+public final class BenchServer {
+
+    private BenchServer() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path war = Path.of(args[0]);
+        int port = Integer.parseInt(args[1]);
+        Server server = new Server(port);
+        WebAppContext webapp = new WebAppContext();
+        webapp.setContextPath("/data");
+        webapp.setWar(war.toAbsolutePath().toString());
+        server.setHandler(webapp);
+        server.start();
+        System.out.println("bench server ready on port " + port);
+        server.join();
+    }
+}

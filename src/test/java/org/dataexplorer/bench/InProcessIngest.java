@@ -1,0 +1,61 @@
+package org.dataexplorer.bench;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.dataexplorer.ingest.IngestListener;
+import org.dataexplorer.ingest.IngestOptions;
+import org.dataexplorer.ingest.IngestService;
+import org.dataexplorer.ingest.IngestSettings;
+import org.dataexplorer.ingest.Upload;
+import org.dataexplorer.store.ChunkCache;
+import org.dataexplorer.store.DatasetManifest;
+import org.dataexplorer.store.catalog.Catalog;
+
+/**
+ * Ingests a file through the engine in this JVM (no HTTP), for profiling the parser alone:
+ * {@code java -cp … org.dataexplorer.bench.InProcessIngest file.csv storageDir [runs]}.
+ */
+public final class InProcessIngest {
+
+    private InProcessIngest() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path file = Path.of(args[0]);
+        Path storage = Path.of(args[1]);
+        int runs = args.length > 2 ? Integer.parseInt(args[2]) : 1;
+        if (!Files.exists(file)) {
+            TaxiCsv.write(file, 200L << 20, 42);
+        }
+        int threads = Integer.getInteger("threads", 4);
+        IngestSettings settings = new IngestSettings(1L << 40, 4, threads, 10_000, 8 << 20, 16 << 20, 65_536,
+                4 << 20, 8 << 20, true, List.of("NA", "N/A", "NULL", "null", "NaN"), 10_000);
+        Files.createDirectories(storage);
+        try (Catalog catalog = new Catalog(storage, ChunkCache.disabled());
+             IngestService service = new IngestService(catalog, settings, IngestListener.NONE)) {
+            for (int run = 0; run < runs; run++) {
+                long started = System.nanoTime();
+                Upload upload = service.begin(IngestOptions.defaults("bench"), null);
+                byte[] buffer = new byte[64 * 1024];
+                try (InputStream in = Files.newInputStream(file)) {
+                    int n;
+                    while ((n = in.read(buffer)) > 0) {
+                        upload.write(buffer, 0, n);
+                    }
+                }
+                upload.endOfInput();
+                DatasetManifest done = upload.result().get(1, TimeUnit.HOURS);
+                double seconds = (System.nanoTime() - started) / 1e9;
+                double mb = Files.size(file) / 1e6;
+                System.out.printf("run %d: %.2f s, %.1f MB/s, %d rows, %d chunks, types %s%n", run, seconds,
+                        mb / seconds, done.rowCount(), done.chunks().size(),
+                        done.columns().stream().map(c -> c.name() + ":" + c.type().jsonName()).toList());
+                catalog.delete(java.util.UUID.fromString(done.id()));
+            }
+        }
+    }
+}

@@ -1,0 +1,197 @@
+package org.dataexplorer.bench;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.dataexplorer.ingest.IngestListener;
+import org.dataexplorer.ingest.IngestOptions;
+import org.dataexplorer.ingest.IngestService;
+import org.dataexplorer.ingest.IngestSettings;
+import org.dataexplorer.ingest.Upload;
+import org.dataexplorer.query.DecodedCache;
+import org.dataexplorer.query.DerivedCache;
+import org.dataexplorer.query.QueryEngine;
+import org.dataexplorer.query.QueryLimits;
+import org.dataexplorer.query.RowQuery;
+import org.dataexplorer.query.agg.AggregateSpec;
+import org.dataexplorer.query.agg.Aggregator;
+import org.dataexplorer.query.agg.GroupKey;
+import org.dataexplorer.query.agg.GroupQuery;
+import org.dataexplorer.query.filter.FilterSpec;
+import org.dataexplorer.query.filter.Op;
+import org.dataexplorer.query.sort.SortKey;
+import org.dataexplorer.store.ChunkCache;
+import org.dataexplorer.store.DatasetManifest;
+import org.dataexplorer.store.catalog.Catalog;
+
+/**
+ * The query benchmark (not a test): generates a deterministic taxi-like CSV ({@link TaxiCsv}, about
+ * {@code --rows} rows), ingests it through the engine, loads the same file into an in-memory DuckDB
+ * and prints, per query of issue 10, our time and DuckDB's (min/median/max of {@code --runs} runs
+ * after warm-up) and the ratio of the medians. Both answer in this JVM; the derived-result cache is
+ * off so every run computes (the chunk cache is on, as in the server). Run with {@code bench/query.sh}.
+ */
+public final class QueryBenchmark {
+
+    private QueryBenchmark() {
+    }
+
+    interface Work {
+        Object run() throws Exception;
+    }
+
+    public static void main(String[] args) throws Exception {
+        long rows = 10_000_000;
+        int runs = 7;
+        Path dir = Path.of("target/bench-query");
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--rows" -> rows = Long.parseLong(args[++i].replace("_", ""));
+                case "--runs" -> runs = Integer.parseInt(args[++i]);
+                case "--dir" -> dir = Path.of(args[++i]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        Files.createDirectories(dir);
+        Path csv = dir.resolve("taxi-" + rows + ".csv");
+        if (!Files.exists(csv)) {
+            double bytesPerRow = TaxiCsv.rows(10_000, 42).length / 10_000.0;
+            long t = System.nanoTime();
+            long written = TaxiCsv.write(csv, (long) (bytesPerRow * rows), 42);
+            System.out.printf("generated %s: %d rows, %.0f MB in %.1f s%n", csv, written, Files.size(csv) / 1e6,
+                    (System.nanoTime() - t) / 1e9);
+        }
+        Path storage = dir.resolve("store");
+        deleteTree(storage);
+        try (ChunkCache cache = ChunkCache.open(Path.of("conf/ehcache.xml").toUri().toURL(), dir.resolve("cache"));
+             Catalog catalog = new Catalog(storage, cache);
+             IngestService ingest = new IngestService(catalog, new IngestSettings(1L << 40, 4, 2, 10_000, 8 << 20,
+                     16 << 20, 65_536, 4 << 20, 8 << 20, true, List.of("NA", "NULL"), 10_000), IngestListener.NONE);
+             Connection duck = DriverManager.getConnection("jdbc:duckdb:")) {
+            catalog.recover();
+            long t = System.nanoTime();
+            DatasetManifest m = ingest(ingest, csv);
+            System.out.printf("ours:   ingested %d rows in %d chunks in %.1f s%n", m.rowCount(), m.chunks().size(),
+                    (System.nanoTime() - t) / 1e9);
+            t = System.nanoTime();
+            try (Statement s = duck.createStatement()) {
+                s.execute("CREATE TABLE taxi AS SELECT * FROM read_csv('" + csv.toAbsolutePath() + "', header=true)");
+            }
+            System.out.printf("duckdb: loaded in %.1f s (in memory)%n%n", (System.nanoTime() - t) / 1e9);
+
+            long decodedBytes = Long.getLong("decoded", 1L << 30);
+            System.out.printf("decoded-chunk cache: %d MB (-Ddecoded=bytes; query.decoded.cache.bytes)%n%n",
+                    decodedBytes >> 20);
+            QueryEngine engine = new QueryEngine(catalog, DerivedCache.disabled(), new DecodedCache(decodedBytes),
+                    new QueryLimits(600_000, 1L << 30, 10_000, 1_000_000, dir.resolve("spill")));
+            Aggregator agg = new Aggregator(engine, DerivedCache.disabled());
+            long total = m.rowCount();
+            long mid = total / 2;
+            long deep = total - total / 100;
+            List<FilterSpec> filter = List.of(new FilterSpec("distance", Op.GT, List.of("5"), "distance__gt"),
+                    new FilterSpec("payment", Op.EXACT, List.of("card"), "payment"));
+
+            System.out.printf("%-44s %26s %26s %8s%n", "query (ms: min / median / max)", "ours", "duckdb", "ratio");
+            compare("page of 100 at offset 0", runs,
+                    () -> engine.rows(m, page(0)).rows().size(),
+                    () -> sql(duck, "SELECT * FROM taxi LIMIT 100 OFFSET 0"));
+            compare("page of 100 at offset " + mid, runs,
+                    () -> engine.rows(m, page(mid)).rows().size(),
+                    () -> sql(duck, "SELECT * FROM taxi LIMIT 100 OFFSET " + mid));
+            compare("page of 100 at offset " + deep, runs,
+                    () -> engine.rows(m, page(deep)).rows().size(),
+                    () -> sql(duck, "SELECT * FROM taxi LIMIT 100 OFFSET " + deep));
+            compare("first page sorted by total desc", runs,
+                    () -> engine.rows(m, new RowQuery(List.of(), List.of(new SortKey("total", true)), false,
+                            List.of(), 0, 100, null)).rows().size(),
+                    () -> sql(duck, "SELECT * FROM taxi ORDER BY total DESC NULLS LAST LIMIT 100"));
+            compare("count where distance > 5 and payment = card", runs,
+                    () -> engine.rows(m, new RowQuery(filter, List.of(), false, List.of("trip_id"), 0, 1, null)).count(),
+                    () -> sql(duck, "SELECT count(*) FROM taxi WHERE distance > 5 AND payment = 'card'"));
+            compare("group by payment: count, mean(fare)", runs,
+                    () -> agg.group(m, new GroupQuery(List.of(), List.of(new GroupKey("payment", null)),
+                            List.of(new AggregateSpec(null, AggregateSpec.Fn.COUNT, null),
+                                    new AggregateSpec("fare", AggregateSpec.Fn.MEAN, null)),
+                            List.of(), List.of(), false, 0, 100)).rows().size(),
+                    () -> sql(duck, "SELECT payment, count(*), avg(fare) FROM taxi GROUP BY payment ORDER BY payment"));
+            compare("facets of zone (top 10 + distinct)", runs,
+                    () -> agg.facets(m, "zone", List.of(), 10).values().size(),
+                    () -> sql(duck, "SELECT zone, count(*) c, count(*) OVER () d FROM taxi GROUP BY zone "
+                            + "ORDER BY c DESC, zone LIMIT 10"));
+        }
+    }
+
+    private static RowQuery page(long offset) {
+        return new RowQuery(List.of(), List.of(), false, List.of(), offset, 100, null);
+    }
+
+    /** Runs the query and reads every value of the result, as a page would be rendered. */
+    private static Object sql(Connection c, String query) throws Exception {
+        List<Object[]> out = new ArrayList<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(query)) {
+            int n = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                Object[] row = new Object[n];
+                for (int i = 0; i < n; i++) {
+                    row[i] = rs.getObject(i + 1);
+                }
+                out.add(row);
+            }
+        }
+        return out.size();
+    }
+
+    private static void compare(String name, int runs, Work ours, Work duck) throws Exception {
+        double[] a = time(ours, runs);
+        double[] b = time(duck, runs);
+        System.out.printf("%-44s %8.1f /%7.1f /%7.1f %8.1f /%7.1f /%7.1f %7.2fx%n", name, a[0], a[1], a[2], b[0], b[1],
+                b[2], a[1] / b[1]);
+    }
+
+    /** min, median, max in ms after two warm-up runs. */
+    private static double[] time(Work work, int runs) throws Exception {
+        work.run();
+        work.run();
+        double[] ms = new double[runs];
+        for (int i = 0; i < runs; i++) {
+            long t = System.nanoTime();
+            work.run();
+            ms[i] = (System.nanoTime() - t) / 1e6;
+        }
+        Arrays.sort(ms);
+        return new double[] {ms[0], ms[runs / 2], ms[runs - 1]};
+    }
+
+    private static DatasetManifest ingest(IngestService service, Path file) throws Exception {
+        Upload upload = service.begin(IngestOptions.defaults("taxi"), null);
+        byte[] buffer = new byte[1 << 16];
+        try (InputStream in = Files.newInputStream(file)) {
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                upload.write(buffer, 0, n);
+            }
+        }
+        upload.endOfInput();
+        return upload.result().get(2, TimeUnit.HOURS);
+    }
+
+    private static void deleteTree(Path dir) throws java.io.IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var files = Files.walk(dir)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}
