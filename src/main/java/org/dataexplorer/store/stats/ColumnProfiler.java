@@ -57,7 +57,10 @@ final class ColumnProfiler {
     private double previousDouble;
     private byte[] previousString;
 
-    private Map<Long, long[]> exactLongs = new HashMap<>();
+    /** Exact counts while the column has at most exactMax distinct values; the sketches take over after. */
+    private LongCounts exactLongs;
+    /** The exact counts were fed to the quantile sketch (once, by {@link #finish()}). */
+    private boolean quantilesFromExact;
     private Map<String, long[]> exactStrings = new HashMap<>();
     private final HllSketch hll = new HllSketch(14);
     private final KllDoublesSketch kll;
@@ -73,6 +76,7 @@ final class ColumnProfiler {
         this.kll = text ? null : KllDoublesSketch.newHeapInstance(200);
         this.frequentLongs = text ? null : new LongsSketch(256);
         this.frequentStrings = text ? new ItemsSketch<>(256) : null;
+        this.exactLongs = text ? null : new LongCounts(exactMax);
     }
 
     ColumnType type() {
@@ -82,6 +86,10 @@ final class ColumnProfiler {
     void accept(ColumnChunk chunk) {
         if (chunk.type() != type) {
             throw new IllegalArgumentException("column " + name + " is profiled as " + type + ", not " + chunk.type());
+        }
+        if (type == ColumnType.STRING && chunk.isDictionary()) {
+            acceptDictionary(chunk);
+            return;
         }
         int size = chunk.size();
         for (int row = 0; row < size; row++) {
@@ -111,15 +119,11 @@ final class ColumnProfiler {
         if (type == ColumnType.INTEGER || type == ColumnType.BOOLEAN) {
             moments(v);
         }
-        kll.update(v);
-        hll.update(v);
-        frequentLongs.update(v);
-        exact(v);
+        distinct(v, v);
     }
 
     private void addDouble(double v) {
         if (Double.isNaN(v)) {
-            hll.update(v);
             return;
         }
         minDouble = Math.min(minDouble, v);
@@ -131,11 +135,7 @@ final class ColumnProfiler {
         hasPrevious = true;
         previousDouble = v;
         moments(v);
-        kll.update(v);
-        hll.update(v == 0.0 ? 0.0 : v);
-        long bits = Double.doubleToLongBits(v == 0.0 ? 0.0 : v);
-        frequentLongs.update(bits);
-        exact(bits);
+        distinct(Double.doubleToLongBits(v == 0.0 ? 0.0 : v), v);
     }
 
     private void moments(double v) {
@@ -151,68 +151,139 @@ final class ColumnProfiler {
         }
     }
 
-    private void exact(long key) {
+    /**
+     * Counts a value exactly while there are few distinct ones (no sketch work per value then: the
+     * counts are replayed into the sketches, with their weights, when the table overflows or at the end).
+     */
+    private void distinct(long key, double value) {
         if (exactLongs != null) {
-            long[] c = exactLongs.get(key);
-            if (c != null) {
-                c[0]++;
-            } else if (exactLongs.size() < exactMax) {
-                exactLongs.put(key, new long[] {1});
+            if (exactLongs.add(key, 1)) {
+                return;
+            }
+            replayExactLongs();
+        }
+        kll.update(value);
+        hll.update(key);
+        frequentLongs.update(key);
+    }
+
+    private void replayExactLongs() {
+        exactLongs.forEach((key, n) -> {
+            kll.update(asDouble(key), n);
+            hll.update(key);
+            frequentLongs.update(key, n);
+        });
+        exactLongs = null;
+    }
+
+    private double asDouble(long key) {
+        return type == ColumnType.FLOAT ? Double.longBitsToDouble(key) : key;
+    }
+
+    /** A dictionary chunk: each distinct value is profiled once with its count; only the order check is per row. */
+    private void acceptDictionary(ColumnChunk chunk) {
+        int size = chunk.size();
+        long[] perCode = new long[chunk.dictionarySize()];
+        for (int row = 0; row < size; row++) {
+            if (chunk.isNull(row)) {
+                nulls++;
             } else {
-                exactLongs = null;
+                perCode[chunk.code(row)]++;
+            }
+        }
+        for (int code = 0; code < perCode.length; code++) {
+            long n = perCode[code];
+            if (n == 0) {
+                continue;
+            }
+            count += n;
+            int length = chunk.dictionaryUtf8Length(code);
+            byte[] bytes = new byte[length];
+            chunk.copyDictionaryUtf8(code, bytes, 0);
+            addText(bytes, length, n);
+        }
+        for (int row = 0; row < size && (ascending || descending); row++) {
+            if (!chunk.isNull(row)) {
+                int code = chunk.code(row);
+                int length = chunk.dictionaryUtf8Length(code);
+                ensureScratch(length);
+                chunk.copyDictionaryUtf8(code, scratch, 0);
+                checkOrder(length);
             }
         }
     }
 
-    private void addString(ColumnChunk chunk, int row) {
-        int length = chunk.utf8Length(row);
+    private void ensureScratch(int length) {
         if (scratch.length < length) {
             scratch = new byte[Math.max(length, scratch.length * 2)];
         }
-        chunk.copyUtf8(row, scratch, 0);
-        int chars = 0;
-        for (int i = 0; i < length; i++) {
-            if ((scratch[i] & 0xC0) != 0x80) {
-                chars++;
-            }
-        }
-        lengthSum += chars;
-        minLength = Math.min(minLength, chars);
-        maxLength = Math.max(maxLength, chars);
-        if (minString == null || Arrays.compareUnsigned(scratch, 0, length, minString, 0, minString.length) < 0) {
-            minString = Arrays.copyOf(scratch, length);
-        }
-        if (maxString == null || Arrays.compareUnsigned(scratch, 0, length, maxString, 0, maxString.length) > 0) {
-            maxString = Arrays.copyOf(scratch, length);
-        }
+    }
+
+    /** Updates the sort-order flags with the value in {@code scratch[0, length)}. */
+    private void checkOrder(int length) {
         if (hasPrevious) {
             int c = Arrays.compareUnsigned(scratch, 0, length, previousString, 0, previousString.length);
             ascending &= c >= 0;
             descending &= c <= 0;
         }
-        if (hasPrevious && (ascending || descending) || !hasPrevious) {
+        if (ascending || descending || !hasPrevious) {
             previousString = Arrays.copyOf(scratch, length);
         }
         hasPrevious = true;
-        // A String per value only while the exact map lives or for the sketch: text columns pay for their top values.
-        String s = new String(scratch, 0, length, StandardCharsets.UTF_8);
-        frequentStrings.update(s);
-        hll.update(s);
+    }
+
+    private void addString(ColumnChunk chunk, int row) {
+        int length = chunk.utf8Length(row);
+        ensureScratch(length);
+        chunk.copyUtf8(row, scratch, 0);
+        if (ascending || descending) {
+            checkOrder(length);
+        }
+        addText(scratch, length, 1);
+    }
+
+    /** One distinct text value seen {@code n} times: lengths, bounds, counts and sketches. */
+    private void addText(byte[] bytes, int length, long n) {
+        int chars = 0;
+        for (int i = 0; i < length; i++) {
+            if ((bytes[i] & 0xC0) != 0x80) {
+                chars++;
+            }
+        }
+        lengthSum += chars * n;
+        minLength = Math.min(minLength, chars);
+        maxLength = Math.max(maxLength, chars);
+        if (minString == null || Arrays.compareUnsigned(bytes, 0, length, minString, 0, minString.length) < 0) {
+            minString = Arrays.copyOf(bytes, length);
+        }
+        if (maxString == null || Arrays.compareUnsigned(bytes, 0, length, maxString, 0, maxString.length) > 0) {
+            maxString = Arrays.copyOf(bytes, length);
+        }
+        String s = new String(bytes, 0, length, StandardCharsets.UTF_8);
+        frequentStrings.update(s, n);
         if (exactStrings != null) {
             long[] c = exactStrings.get(s);
             if (c != null) {
-                c[0]++;
-            } else if (exactStrings.size() < exactMax) {
-                exactStrings.put(s, new long[] {1});
-            } else {
-                exactStrings = null;
+                c[0] += n;
+                return;
             }
+            if (exactStrings.size() < exactMax) {
+                exactStrings.put(s, new long[] {n});
+                return;
+            }
+            exactStrings.keySet().forEach(hll::update);
+            exactStrings = null;
         }
+        hll.update(s);
     }
 
     ColumnProfile finish() {
         boolean text = type == ColumnType.STRING;
         boolean exactDistinct = text ? exactStrings != null : exactLongs != null;
+        if (exactLongs != null && !quantilesFromExact) {
+            exactLongs.forEach((key, n) -> kll.update(asDouble(key), n));
+            quantilesFromExact = true;
+        }
         long distinct = exactDistinct ? (text ? exactStrings.size() : exactLongs.size()) : Math.round(hll.getEstimate());
         List<ColumnProfile.TopValue> top = new ArrayList<>();
         if (exactDistinct) {
@@ -222,10 +293,10 @@ final class ColumnProfiler {
                                 .thenComparing(Map.Entry::getKey))
                         .limit(TOP).forEach(e -> top.add(new ColumnProfile.TopValue(e.getKey(), e.getValue()[0])));
             } else {
-                exactLongs.entrySet().stream()
-                        .sorted(Comparator.<Map.Entry<Long, long[]>>comparingLong(e -> -e.getValue()[0])
-                                .thenComparing(Map.Entry::getKey))
-                        .limit(TOP).forEach(e -> top.add(new ColumnProfile.TopValue(raw(e.getKey()), e.getValue()[0])));
+                long[][] entries = exactLongs.entries();
+                for (int i = 0; i < Math.min(TOP, entries.length); i++) {
+                    top.add(new ColumnProfile.TopValue(raw(entries[i][0]), entries[i][1]));
+                }
             }
         } else if (text) {
             for (ItemsSketch.Row<String> r : frequentStrings.getFrequentItems(ErrorType.NO_FALSE_NEGATIVES)) {

@@ -64,4 +64,95 @@ class ColumnProfilerTest {
         assertEquals(null, e.minLong());
         assertEquals(0, e.histogram().size());
     }
+
+    @Test
+    void dictionaryAndPlainChunksOfTheSameStringsProfileAlike() {
+        Random random = new Random(11);
+        ColumnProfiler dictionary = new ColumnProfiler("d", ColumnType.STRING, 1000);
+        ColumnProfiler plain = new ColumnProfiler("p", ColumnType.STRING, 1000);
+        String[] words = {"CMT", "VTS", "DDS", "é-zone", ""};
+        for (int chunk = 0; chunk < 5; chunk++) {
+            ColumnChunk.Builder few = ColumnChunk.builder(ColumnType.STRING, 2000);
+            java.util.List<ColumnChunk> singles = new java.util.ArrayList<>();
+            for (int i = 0; i < 2000; i++) {
+                if (random.nextInt(10) == 0) {
+                    few.appendNull();
+                    ColumnChunk.Builder one = ColumnChunk.builder(ColumnType.STRING, 1);
+                    one.appendNull();
+                    singles.add(one.build());
+                    continue;
+                }
+                byte[] v = words[random.nextInt(words.length)].getBytes(StandardCharsets.UTF_8);
+                few.appendString(v, 0, v.length);
+                ColumnChunk.Builder one = ColumnChunk.builder(ColumnType.STRING, 1);
+                one.appendString(v, 0, v.length);
+                singles.add(one.build());
+            }
+            ColumnChunk built = few.build();
+            assertTrue(built.isDictionary(), "a low-cardinality chunk is dictionary encoded");
+            dictionary.accept(built);
+            singles.forEach(plain::accept);
+        }
+        ColumnProfile d = dictionary.finish();
+        ColumnProfile p = plain.finish();
+        assertEquals(p.count(), d.count());
+        assertEquals(p.nullCount(), d.nullCount());
+        assertEquals(p.distinct(), d.distinct());
+        assertEquals(5, d.distinct());
+        assertEquals(p.topValues(), d.topValues());
+        assertEquals(p.minString(), d.minString());
+        assertEquals(p.maxString(), d.maxString());
+        assertEquals(p.minLength(), d.minLength());
+        assertEquals(p.maxLength(), d.maxLength());
+        assertEquals(p.meanLength(), d.meanLength(), 1e-9);
+        assertEquals("unsorted", d.sortOrder());
+    }
+
+    @Test
+    void exactCountsGiveExactQuantilesAndOverflowHandsOverToTheSketches() {
+        ColumnProfiler few = new ColumnProfiler("few", ColumnType.INTEGER, 100);
+        ColumnProfiler many = new ColumnProfiler("many", ColumnType.INTEGER, 100);
+        Random random = new Random(5);
+        long[] counts = new long[10];
+        java.util.Set<Long> distinct = new java.util.HashSet<>();
+        for (int chunk = 0; chunk < 4; chunk++) {
+            ColumnChunk.Builder a = ColumnChunk.builder(ColumnType.INTEGER, 5000);
+            ColumnChunk.Builder b = ColumnChunk.builder(ColumnType.INTEGER, 5000);
+            for (int i = 0; i < 5000; i++) {
+                int v = random.nextInt(10);
+                counts[v]++;
+                a.appendLong(v);
+                long w = random.nextInt(50_000);
+                distinct.add(w);
+                b.appendLong(w);
+            }
+            few.accept(a.build());
+            many.accept(b.build());
+        }
+        ColumnProfile f = few.finish();
+        assertEquals(10, f.distinct());
+        assertTrue(!f.distinctApproximate() && !f.topApproximate());
+        int mostFrequent = 0;
+        for (int v = 1; v < 10; v++) {
+            if (counts[v] > counts[mostFrequent]) {
+                mostFrequent = v;
+            }
+        }
+        assertEquals((long) mostFrequent, f.topValues().get(0).value());
+        assertEquals(counts[mostFrequent], f.topValues().get(0).count());
+        long below = 0;
+        int median = 0;
+        while (below + counts[median] < 10_000) {
+            below += counts[median++];
+        }
+        assertEquals(median, f.median(), 1e-9, "the median of 20,000 values in 0..9");
+        assertEquals(20_000, f.histogram().stream().mapToLong(ColumnProfile.Bin::count).sum());
+
+        ColumnProfile m = many.finish();
+        assertTrue(m.distinctApproximate());
+        assertTrue(Math.abs(m.distinct() - distinct.size()) < distinct.size() * 0.03,
+                "estimate " + m.distinct() + " of " + distinct.size());
+        assertEquals(20_000, m.histogram().stream().mapToLong(ColumnProfile.Bin::count).sum());
+        assertEquals(25_000, m.median(), 25_000 * 0.05);
+    }
 }
