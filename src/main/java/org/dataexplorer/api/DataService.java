@@ -58,7 +58,9 @@ public final class DataService implements AutoCloseable {
         try {
             DerivedCache derived = new DerivedCache(cache.companion(DerivedCache.CACHE_NAME),
                     config.queryCacheEntryMaxBytes());
-            DecodedCache decoded = new DecodedCache(config.queryDecodedCacheBytes());
+            // Never more than a quarter of the heap, whatever the setting says: the heap also serves queries and ingest.
+            long decodedBytes = Math.min(config.queryDecodedCacheBytes(), Runtime.getRuntime().maxMemory() / 4);
+            DecodedCache decoded = new DecodedCache(decodedBytes);
             Catalog catalog = new Catalog(config.storageDir(), cache, new CatalogListener() {
                 @Override
                 public void deleted(java.util.UUID id) {
