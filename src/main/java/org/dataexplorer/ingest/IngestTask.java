@@ -45,6 +45,7 @@ import org.dataexplorer.store.DatasetStatus;
 import org.dataexplorer.store.Dialect;
 import org.dataexplorer.store.catalog.Catalog;
 import org.dataexplorer.store.format.ChunkFileWriter;
+import org.dataexplorer.store.stats.DatasetProfiler;
 
 /**
  * Turns one spooled upload into a dataset: sniff the dialect, tokenize, seal chunks as they fill
@@ -97,7 +98,7 @@ final class IngestTask implements Runnable {
     private long dispatchedRows;
     private final List<ChunkInfo> chunks = new ArrayList<>();
     /** Column statistics, fed each committed chunk (see store.stats). */
-    private org.dataexplorer.store.stats.DatasetProfiler profiler;
+    private DatasetProfiler profiler;
     /** Chunk files replaced by re-typed ones, deleted once the manifest naming their successors is committed. */
     private final List<Path> pendingDeletes = new ArrayList<>();
     private long rows;
@@ -400,7 +401,7 @@ final class IngestTask implements Runnable {
             }
         }, workers);
         // Statistics are fed chunk by chunk in order, on the workers (off this thread's critical path).
-        org.dataexplorer.store.stats.DatasetProfiler stats = profiler();
+        DatasetProfiler stats = profiler();
         CompletableFuture<Void> profiled = sealed.thenAcceptBothAsync(lastProfile,
                 (chunk, before) -> stats.accept(chunk.chunk(), chunk.columns()), workers);
         lastProfile = profiled;
@@ -410,9 +411,9 @@ final class IngestTask implements Runnable {
         }
     }
 
-    private org.dataexplorer.store.stats.DatasetProfiler profiler() {
+    private DatasetProfiler profiler() {
         if (profiler == null) {
-            profiler = new org.dataexplorer.store.stats.DatasetProfiler(settings.statsDistinctExactMax());
+            profiler = new DatasetProfiler(settings.statsDistinctExactMax());
         }
         return profiler;
     }
