@@ -9,9 +9,10 @@ import java.util.Arrays;
  */
 final class TextColumn {
 
-    private byte[] bytes = new byte[16 * 1024];
-    private int[] ends = new int[1024];
-    private long[] nulls = new long[16];
+    // Small to start: a chunk of a very wide file has thousands of these. They grow by doubling and are reused.
+    private byte[] bytes = new byte[256];
+    private int[] ends = new int[64];
+    private long[] nulls = new long[1];
     private int size;
     private int byteSize;
 

@@ -348,7 +348,7 @@ final class ColumnProfiler {
         double low = kll.getMinItem();
         double high = kll.getMaxItem();
         long n = kll.getN();
-        if (!(high > low)) {
+        if (!(high > low) || !Double.isFinite(high - low)) {
             return List.of(new ColumnProfile.Bin(low, high, n));
         }
         int bins = type.isLongBacked() ? (int) Math.min(BINS, (long) (high - low) + 1) : BINS;

@@ -18,6 +18,7 @@ import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
+import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.JsonWriter;
 import jakarta.json.stream.JsonGenerator;
@@ -99,7 +100,7 @@ public final class StatsFile {
             if (t.value() instanceof Long l) {
                 o.add("value", l);
             } else if (t.value() instanceof Double d) {
-                o.add("value", d);
+                o.add("value", number(d));
             } else {
                 o.add("value", String.valueOf(t.value()));
             }
@@ -108,21 +109,32 @@ public final class StatsFile {
         b.add("topValues", top).add("topApproximate", p.topApproximate());
         JsonArrayBuilder bins = Json.createArrayBuilder();
         for (ColumnProfile.Bin bin : p.histogram()) {
-            bins.add(Json.createArrayBuilder().add(bin.low()).add(bin.high()).add(bin.count()));
+            bins.add(Json.createArrayBuilder().add(number(bin.low())).add(number(bin.high())).add(bin.count()));
         }
         return b.add("histogram", bins).add("sortOrder", p.sortOrder()).build();
     }
 
     private static void put(JsonObjectBuilder b, String name, Object v) {
-        if (v == null || v instanceof Double d && !Double.isFinite(d)) {
+        if (v == null) {
             b.addNull(name);
         } else if (v instanceof Long l) {
             b.add(name, l);
         } else if (v instanceof Double d) {
-            b.add(name, d);
+            b.add(name, number(d));
         } else {
             b.add(name, v.toString());
         }
+    }
+
+    /** JSON numbers cannot be infinite or NaN: those are written as the strings Java prints for them. */
+    private static JsonValue number(double d) {
+        return Double.isFinite(d) ? Json.createValue(d) : Json.createValue(Double.toString(d));
+    }
+
+    private static double number(JsonValue v) {
+        return v.getValueType() == JsonValue.ValueType.STRING
+                ? Double.parseDouble(((JsonString) v).getString())
+                : ((JsonNumber) v).doubleValue();
     }
 
     private static ColumnProfile fromJson(JsonObject o) {
@@ -131,16 +143,15 @@ public final class StatsFile {
         for (JsonValue v : o.getJsonArray("topValues")) {
             JsonObject t = v.asJsonObject();
             JsonValue value = t.get("value");
-            Object raw = value.getValueType() == JsonValue.ValueType.STRING ? t.getString("value")
-                    : type == ColumnType.FLOAT ? (Object) ((JsonNumber) value).doubleValue()
+            Object raw = type == ColumnType.FLOAT ? (Object) number(value)
+                    : value.getValueType() == JsonValue.ValueType.STRING ? t.getString("value")
                     : (Object) ((JsonNumber) value).longValue();
             top.add(new ColumnProfile.TopValue(raw, t.getJsonNumber("count").longValue()));
         }
         List<ColumnProfile.Bin> bins = new ArrayList<>();
         for (JsonValue v : o.getJsonArray("histogram")) {
             JsonArray a = v.asJsonArray();
-            bins.add(new ColumnProfile.Bin(a.getJsonNumber(0).doubleValue(), a.getJsonNumber(1).doubleValue(),
-                    a.getJsonNumber(2).longValue()));
+            bins.add(new ColumnProfile.Bin(number(a.get(0)), number(a.get(1)), a.getJsonNumber(2).longValue()));
         }
         Long minLength = longOrNull(o, "minLength");
         Long maxLength = longOrNull(o, "maxLength");
@@ -161,7 +172,7 @@ public final class StatsFile {
     }
 
     private static Double doubleOrNull(JsonObject o, String name) {
-        return o.containsKey(name) && !o.isNull(name) ? o.getJsonNumber(name).doubleValue() : null;
+        return o.containsKey(name) && !o.isNull(name) ? number(o.get(name)) : null;
     }
 
     private static String stringOrNull(JsonObject o, String name) {
