@@ -8,9 +8,10 @@ import java.nio.file.Path;
 import java.util.logging.Logger;
 
 import org.dataexplorer.config.ServiceConfig;
-import org.dataexplorer.ingest.IngestListener;
 import org.dataexplorer.ingest.IngestService;
 import org.dataexplorer.ingest.IngestSettings;
+import org.dataexplorer.ops.OpsMetrics;
+import org.dataexplorer.ops.OpsService;
 import org.dataexplorer.query.DatasetReader;
 import org.dataexplorer.query.DecodedCache;
 import org.dataexplorer.query.DerivedCache;
@@ -35,9 +36,10 @@ public final class DataService implements AutoCloseable {
     private final DerivedCache derived;
     private final QueryEngine query;
     private final Aggregator aggregator;
+    private final OpsService ops;
 
     private DataService(ServiceConfig config, ChunkCache cache, Catalog catalog, IngestService ingest,
-                        DerivedCache derived, DecodedCache decoded) {
+                        DerivedCache derived, DecodedCache decoded, OpsMetrics metrics) {
         this.config = config;
         this.cache = cache;
         this.catalog = catalog;
@@ -48,6 +50,11 @@ public final class DataService implements AutoCloseable {
                 config.queryMaxGroups(), config.querySpillDir());
         this.query = new QueryEngine(catalog, derived, decoded, limits);
         this.aggregator = new Aggregator(query, derived);
+        this.ops = new OpsService(new OpsService.Parts(metrics, catalog, cache, ingest, id -> {
+            derived.evictDataset(id);
+            decoded.evictDataset(id);
+        }, decoded::bytes, java.util.List.of(ChunkCache.CACHE_NAME, DerivedCache.CACHE_NAME)),
+                config.storageDir(), config.readyMinFreeBytes(), config.readOnly());
     }
 
     public static DataService start(ServiceConfig config) throws IOException {
@@ -61,18 +68,26 @@ public final class DataService implements AutoCloseable {
             // Never more than a quarter of the heap, whatever the setting says: the heap also serves queries and ingest.
             long decodedBytes = Math.min(config.queryDecodedCacheBytes(), Runtime.getRuntime().maxMemory() / 4);
             DecodedCache decoded = new DecodedCache(decodedBytes);
-            Catalog catalog = new Catalog(config.storageDir(), cache, new CatalogListener() {
+            OpsMetrics metrics = new OpsMetrics();
+            Catalog catalog = new Catalog(config.storageDir(), cache, OpsMetrics.chain(new CatalogListener() {
                 @Override
                 public void deleted(java.util.UUID id) {
                     derived.evictDataset(id);
                     decoded.evictDataset(id);
                 }
-            });
+            }, metrics));
             int found = catalog.recover().size();
-            IngestService ingest = new IngestService(catalog, ingestSettings(config), IngestListener.NONE);
+            IngestService ingest = new IngestService(catalog, ingestSettings(config), metrics);
+            ingest.watchIdleUploads(config.uploadIdleTimeout());
             LOG.info(() -> "Data service started: " + found + " datasets in " + config.storageDir()
                     + ", cache in " + config.cacheDir());
-            return new DataService(config, cache, catalog, ingest, derived, decoded);
+            try {
+                return new DataService(config, cache, catalog, ingest, derived, decoded, metrics);
+            } catch (RuntimeException e) {
+                ingest.close();
+                catalog.close();
+                throw e;
+            }
         } catch (IOException | RuntimeException e) {
             cache.close();
             throw e;
@@ -125,8 +140,15 @@ public final class DataService implements AutoCloseable {
         return aggregator;
     }
 
+    /** Readiness, read-only mode, metrics and the JMX beans. */
+    public OpsService ops() {
+        return ops;
+    }
+
     @Override
     public void close() {
+        ops.close();
+        // Uploads still running are aborted: each is marked failed and its partial files are removed.
         ingest.close();
         try {
             catalog.close();
@@ -134,5 +156,6 @@ public final class DataService implements AutoCloseable {
             LOG.warning("Closing the catalog: " + e);
         }
         cache.close();
+        LOG.info("Data service stopped");
     }
 }

@@ -4,8 +4,10 @@ import jakarta.servlet.ServletContext;
 import jakarta.ws.rs.core.Context;
 
 import org.dataexplorer.api.json.JsonBodyWriter;
+import org.dataexplorer.api.ops.OpsResource;
 import org.dataexplorer.api.problems.ProblemMappers;
 import org.dataexplorer.api.resources.DatasetResource;
+import org.dataexplorer.api.resources.ExportResource;
 import org.dataexplorer.api.resources.HealthResource;
 import org.dataexplorer.api.resources.ReadRoutes;
 import org.dataexplorer.api.resources.SeedResource;
@@ -20,7 +22,9 @@ public final class DataServiceApplication extends ResourceConfig {
         DataService service = DataServiceLifecycle.of(context);
         register(JsonBodyWriter.class);
         register(new HealthResource(service));
+        register(new OpsResource(service));
         register(new DatasetResource(service));
+        register(new ExportResource(service));
         register(new SeedResource(new ReadRoutes(service)));
         register(ProblemMappers.QueryFailures.class);
         register(ProblemMappers.QueryBudgets.class);

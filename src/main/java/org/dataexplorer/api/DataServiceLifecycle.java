@@ -8,6 +8,7 @@ import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 
+import org.dataexplorer.config.ConfigException;
 import org.dataexplorer.config.ConfigSource;
 import org.dataexplorer.config.ServiceConfig;
 
@@ -20,8 +21,15 @@ public final class DataServiceLifecycle implements ServletContextListener {
     @Override
     public void contextInitialized(ServletContextEvent event) {
         ServletContext context = event.getServletContext();
-        ServiceConfig config = ServiceConfig.from(ConfigSource.load(
-                DataServiceLifecycle.class.getResource("/defaults/data-service.properties")));
+        ServiceConfig config;
+        try {
+            config = ServiceConfig.from(ConfigSource.load(
+                    DataServiceLifecycle.class.getResource("/defaults/data-service.properties")));
+        } catch (ConfigException e) {
+            // Fail fast with one line that names the setting; a stack trace would only bury it.
+            LOG.severe("The data service cannot start: " + e.getMessage());
+            throw new IllegalStateException("The data service cannot start: " + e.getMessage(), null);
+        }
         if ("none".equals(config.authMode())) {
             LOG.warning("""
                     ************************************************************

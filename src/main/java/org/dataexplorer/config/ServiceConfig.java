@@ -38,7 +38,10 @@ public record ServiceConfig(
         Path querySpillDir,
         long queryCacheEntryMaxBytes,
         long queryDecodedCacheBytes,
-        int statsDistinctExactMax) {
+        int statsDistinctExactMax,
+        long readyMinFreeBytes,
+        String metricsToken,
+        boolean readOnly) {
 
     public static ServiceConfig from(ConfigSource source) {
         Reader r = new Reader(source);
@@ -72,7 +75,10 @@ public record ServiceConfig(
                 spill(r, storage),
                 r.bytes("query.cache.entry.max.bytes", 0, Integer.MAX_VALUE - 64),
                 r.bytes("query.decoded.cache.bytes", 0, Long.MAX_VALUE),
-                (int) r.number("stats.distinct.exact.max", 0, 10_000_000));
+                (int) r.number("stats.distinct.exact.max", 0, 10_000_000),
+                r.bytes("ready.min.free.bytes", 0, Long.MAX_VALUE),
+                r.optionalText("metrics.token"),
+                r.bool("read.only"));
     }
 
     private static Path spill(Reader r, Path storage) {
@@ -101,6 +107,11 @@ public record ServiceConfig(
                 throw invalid(name, value, "a path");
             }
             return Path.of(value).toAbsolutePath().normalize();
+        }
+
+        String optionalText(String name) {
+            String value = source.get(name);
+            return value == null || value.isBlank() ? null : value.strip();
         }
 
         Path optionalPath(String name) {

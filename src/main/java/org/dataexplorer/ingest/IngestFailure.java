@@ -16,6 +16,8 @@ public final class IngestFailure extends RuntimeException {
         BAD_OPTION,
         /** The client went away or the upload was cancelled. */
         ABORTED,
+        /** The client stopped sending for longer than the idle limit. */
+        TIMED_OUT,
         /** Too many uploads at once. */
         BUSY,
         /** Disk or internal failure: not the client's fault. */
@@ -51,6 +53,10 @@ public final class IngestFailure extends RuntimeException {
 
     public static IngestFailure aborted(String message, Throwable cause) {
         return new IngestFailure(Kind.ABORTED, message, -1, -1, -1, null, cause);
+    }
+
+    public static IngestFailure timedOut(String message) {
+        return new IngestFailure(Kind.TIMED_OUT, message, -1, -1, -1, null, null);
     }
 
     public static IngestFailure busy(String message) {

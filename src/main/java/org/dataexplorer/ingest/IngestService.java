@@ -1,6 +1,7 @@
 package org.dataexplorer.ingest;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -8,6 +9,8 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -34,6 +37,7 @@ public final class IngestService implements AutoCloseable {
     private final int chunksInFlight;
     private final boolean referencePath;
     private final Map<UUID, Upload> active = new ConcurrentHashMap<>();
+    private ScheduledExecutorService idleWatch;
 
     public IngestService(Catalog catalog, IngestSettings settings, IngestListener listener) {
         this(catalog, settings, listener, false);
@@ -102,6 +106,29 @@ public final class IngestService implements AutoCloseable {
         return name == null || name.isBlank() ? "upload-" + Instant.now().toString() : name.strip();
     }
 
+    /** Checks every second for uploads whose client has sent nothing for longer than {@code limit}; see {@link #abortIdle}. */
+    public synchronized void watchIdleUploads(Duration limit) {
+        if (idleWatch == null) {
+            idleWatch = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread thread = new Thread(r, "ingest-idle-watch");
+                thread.setDaemon(true);
+                return thread;
+            });
+            idleWatch.scheduleWithFixedDelay(() -> abortIdle(limit), 1, 1, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Aborts every upload whose client has sent nothing for longer than {@code limit} (slow or stalled clients). */
+    public void abortIdle(Duration limit) {
+        long now = System.nanoTime();
+        for (Upload upload : active.values()) {
+            if (upload.awaitingInput() && upload.idleNanos(now) > limit.toNanos()) {
+                upload.abort(IngestFailure.timedOut("The client sent nothing for " + limit.toMillis()
+                        + " ms (the upload.idle.timeout.ms limit)"));
+            }
+        }
+    }
+
     public Optional<Upload> active(UUID id) {
         return Optional.ofNullable(active.get(id));
     }
@@ -132,6 +159,11 @@ public final class IngestService implements AutoCloseable {
 
     @Override
     public void close() {
+        synchronized (this) {
+            if (idleWatch != null) {
+                idleWatch.shutdownNow();
+            }
+        }
         for (Upload upload : active.values()) {
             upload.abort(IngestFailure.aborted("The service is shutting down", null));
         }

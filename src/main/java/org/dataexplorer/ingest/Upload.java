@@ -25,6 +25,7 @@ public final class Upload {
     private final AtomicBoolean ended = new AtomicBoolean();
     private volatile long bytesReceived;
     private volatile long rowsParsed;
+    private volatile long lastActivityNanos = System.nanoTime();
     private volatile IngestFailure failure;
 
     Upload(UUID id, Spool spool, String multipartBoundary, boolean gzipDeclared,
@@ -47,6 +48,7 @@ public final class Upload {
             throw failed;
         }
         bytesReceived += length;
+        lastActivityNanos = System.nanoTime();
         input.write(bytes, offset, length);
     }
 
@@ -61,6 +63,15 @@ public final class Upload {
     public void abort(IngestFailure reason) {
         ended.set(true);
         spool.fail(reason);
+    }
+
+    /** Whether the client is still expected to send bytes. */
+    boolean awaitingInput() {
+        return !ended.get();
+    }
+
+    long idleNanos(long now) {
+        return now - lastActivityNanos;
     }
 
     public long bytesReceived() {

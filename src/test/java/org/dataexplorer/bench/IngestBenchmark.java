@@ -155,7 +155,7 @@ public final class IngestBenchmark {
         }
     }
 
-    private static void waitForHealth(String base, Process server) throws Exception {
+    static void waitForHealth(String base, Process server) throws Exception {
         for (int i = 0; i < 600; i++) {
             if (!server.isAlive()) {
                 throw new IllegalStateException("the server exited with " + server.exitValue());
@@ -172,7 +172,7 @@ public final class IngestBenchmark {
     }
 
     /** Streams the file as the request body (fixed length, 1 MB writes); returns the Location path. */
-    private static String upload(String base, Path csv) throws IOException {
+    static String upload(String base, Path csv) throws IOException {
         HttpURLConnection http = (HttpURLConnection) URI.create(base + "/api/datasets?name=bench&wait=false")
                 .toURL().openConnection();
         http.setRequestMethod("POST");
@@ -195,7 +195,7 @@ public final class IngestBenchmark {
         return location;
     }
 
-    private static String get(String url) throws IOException {
+    static String get(String url) throws IOException {
         HttpURLConnection http = (HttpURLConnection) URI.create(url).toURL().openConnection();
         http.setConnectTimeout(2000);
         try (InputStream in = http.getResponseCode() < 400 ? http.getInputStream() : http.getErrorStream()) {
@@ -203,7 +203,7 @@ public final class IngestBenchmark {
         }
     }
 
-    private static double peakRssKb(long pid) throws IOException {
+    static double peakRssKb(long pid) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
             if (line.startsWith("VmHWM:")) {
                 return Double.parseDouble(line.replaceAll("[^0-9]", ""));
@@ -254,7 +254,7 @@ public final class IngestBenchmark {
         return (System.nanoTime() - nanos) / 1e9;
     }
 
-    private static void deleteTree(Path root) throws IOException {
+    static void deleteTree(Path root) throws IOException {
         if (!Files.exists(root)) {
             return;
         }

@@ -71,6 +71,18 @@ public final class TaxiCsv {
         return rows;
     }
 
+    /** Writes the header and exactly {@code rows} rows (the first rows of any larger file of the same seed). */
+    public static void writeRows(Path file, long rows, long seed) throws IOException {
+        try (OutputStream stream = new BufferedOutputStream(Files.newOutputStream(file), 1 << 20)) {
+            TaxiCsv csv = new TaxiCsv(seed);
+            stream.write(HEADER.getBytes(StandardCharsets.US_ASCII));
+            for (long i = 0; i < rows; i++) {
+                int length = csv.nextRow();
+                stream.write(csv.out, 0, length);
+            }
+        }
+    }
+
     /** A CSV of {@code rows} rows (header included) in memory, for tests. */
     public static byte[] rows(int rows, long seed) {
         TaxiCsv csv = new TaxiCsv(seed);

@@ -17,14 +17,14 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
  * <p>A webapp whose startup fails stays deployed and answers 503; the reason is in the log
  * (Jetty's SLF4J logging reaches java.util.logging through {@link Slf4jToJul}).
  */
-final class ItDeployment {
+public final class ItDeployment {
 
-    static final String ARCHIVE_NAME = "data.war";
+    public static final String ARCHIVE_NAME = "data.war";
 
     private ItDeployment() {
     }
 
-    static WebArchive war() {
+    public static WebArchive war() {
         File war = new File(System.getProperty("data.war", "target/data.war"));
         Path tmp = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath();
         if (tmp.equals(war.getAbsoluteFile().toPath().getParent())) {

@@ -41,6 +41,7 @@ public final class Problems {
             case INVALID_INPUT -> Problem.of(422, "Invalid CSV", f.getMessage());
             case BAD_OPTION -> Problem.of(400, "Invalid upload option", f.getMessage()).withParameter(f.parameter());
             case ABORTED -> Problem.of(400, "Upload aborted", f.getMessage());
+            case TIMED_OUT -> Problem.of(408, "Upload timed out", f.getMessage());
             case BUSY -> Problem.of(429, "Too many uploads", f.getMessage());
             case INTERNAL -> serverError(f);
         };

@@ -104,7 +104,7 @@ public final class QueryRoutes {
         return new FacetsView(column, f.rowCount(), f.distinct(), values);
     }
 
-    private static JsonObject parse(String body) {
+    static JsonObject parse(String body) {
         if (body == null || body.isBlank()) {
             return JsonValue.EMPTY_JSON_OBJECT;
         }
@@ -115,7 +115,7 @@ public final class QueryRoutes {
         }
     }
 
-    private static List<FilterSpec> filters(JsonObject q, String member) {
+    static List<FilterSpec> filters(JsonObject q, String member) {
         List<FilterSpec> specs = new ArrayList<>();
         JsonArray items = array(q, member);
         for (int i = 0; i < items.size(); i++) {
@@ -147,7 +147,7 @@ public final class QueryRoutes {
         return specs;
     }
 
-    private static List<SortKey> sort(JsonObject q) {
+    static List<SortKey> sort(JsonObject q) {
         List<SortKey> keys = new ArrayList<>();
         if (q.containsKey("sort") && q.get("sort").getValueType() == JsonValue.ValueType.STRING) {
             return FilterParams.sort(q.getString("sort"));

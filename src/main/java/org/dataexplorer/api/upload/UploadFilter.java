@@ -76,6 +76,7 @@ public final class UploadFilter extends HttpFilter {
         async.setTimeout(0);
         UploadReader reader = new UploadReader(upload, async, request.getInputStream(), wait, this::respond);
         request.getInputStream().setReadListener(reader);
+        reader.answerOnEarlyFailure();
     }
 
     private static boolean gzipDeclared(HttpServletRequest request) {

@@ -41,6 +41,18 @@ final class UploadReader implements ReadListener {
         this.respond = respond;
     }
 
+    /**
+     * Answers as soon as ingest fails, even while the client is still sending (a strict-mode reject, a
+     * limit, an idle timeout): the rest of the body is not worth reading.
+     */
+    void answerOnEarlyFailure() {
+        upload.result().whenComplete((manifest, error) -> {
+            if (error != null) {
+                answerWhenIngestEnds();
+            }
+        });
+    }
+
     @Override
     public void onDataAvailable() {
         if (answered.get()) {

@@ -351,7 +351,8 @@ final class ColumnProfiler {
         if (!(high > low) || !Double.isFinite(high - low)) {
             return List.of(new ColumnProfile.Bin(low, high, n));
         }
-        int bins = type.isLongBacked() ? (int) Math.min(BINS, (long) (high - low) + 1) : BINS;
+        // Whole-number types get at most one bin per value; compared as doubles, so a range past 2^63 cannot overflow.
+        int bins = type.isLongBacked() && high - low + 1 < BINS ? (int) (high - low) + 1 : BINS;
         double width = (high - low) / bins;
         double[] splits = new double[bins - 1];
         for (int i = 0; i < splits.length; i++) {

@@ -155,4 +155,17 @@ class ColumnProfilerTest {
         assertEquals(20_000, m.histogram().stream().mapToLong(ColumnProfile.Bin::count).sum());
         assertEquals(25_000, m.median(), 25_000 * 0.05);
     }
+
+    @Test
+    void integersSpanningTheWholeInt64RangeGetAHistogram() {
+        ColumnProfiler profiler = new ColumnProfiler("wide", ColumnType.INTEGER, 100);
+        ColumnChunk.Builder b = ColumnChunk.builder(ColumnType.INTEGER, 3);
+        b.appendLong(Long.MIN_VALUE);
+        b.appendLong(0);
+        b.appendLong(Long.MAX_VALUE);
+        profiler.accept(b.build());
+        ColumnProfile p = profiler.finish();
+        assertEquals(ColumnProfiler.BINS, p.histogram().size());
+        assertEquals(3, p.histogram().stream().mapToLong(ColumnProfile.Bin::count).sum());
+    }
 }

@@ -1,0 +1,176 @@
+package org.dataexplorer.api.ops;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.regex.Pattern;
+
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.dataexplorer.api.DataServiceLifecycle;
+import org.dataexplorer.api.problems.Problem;
+import org.dataexplorer.api.problems.ProblemJson;
+import org.dataexplorer.ops.EndpointKind;
+import org.dataexplorer.ops.OpsService;
+
+/**
+ * First filter of the application: gives every request an id ({@code X-Request-Id}, taken from the
+ * request when it is a sane token, else generated, and echoed back), refuses uploads and deletes in
+ * read-only mode, and when the request is done (also after async processing, as uploads are) writes one
+ * access log line to the {@value #ACCESS_LOGGER} logger and records the request's latency.
+ */
+public final class RequestLogFilter extends HttpFilter {
+
+    public static final String ACCESS_LOGGER = "org.dataexplorer.access";
+    public static final String HEADER = "X-Request-Id";
+    /** The request attribute holding the request id, for other parts that log. */
+    public static final String ATTRIBUTE = "org.dataexplorer.requestId";
+
+    private static final long serialVersionUID = 1L;
+    private static final Logger ACCESS = Logger.getLogger(ACCESS_LOGGER);
+    private static final Pattern SANE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+
+    private transient OpsService ops;
+
+    @Override
+    public void init() {
+        ops = DataServiceLifecycle.of(getServletContext()).ops();
+    }
+
+    @Override
+    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        long start = System.nanoTime();
+        String id = requestId(request.getHeader(HEADER));
+        request.setAttribute(ATTRIBUTE, id);
+        response.setHeader(HEADER, id);
+        String path = pathOf(request);
+        EndpointKind kind = EndpointKind.of(request.getMethod(), path);
+        Exchange exchange = new Exchange(id, request.getMethod(), path, kind, start);
+        CountingResponse counting = new CountingResponse(response);
+        if (ops.readOnly() && (kind == EndpointKind.UPLOAD || isWrite(request.getMethod()))) {
+            refuseReadOnly(counting);
+            exchange.finish(request, counting);
+            return;
+        }
+        boolean async = false;
+        try {
+            chain.doFilter(request, counting);
+            async = request.isAsyncStarted();
+            if (async) {
+                request.getAsyncContext().addListener(new Finisher(exchange, request, counting));
+            }
+        } finally {
+            if (!async) {
+                exchange.finish(request, counting);
+            }
+        }
+    }
+
+    private static boolean isWrite(String method) {
+        return switch (method) {
+            case "DELETE", "PUT", "PATCH" -> true;
+            default -> false;
+        };
+    }
+
+    private static void refuseReadOnly(HttpServletResponse response) throws IOException {
+        Problem problem = Problem.of(503, "Read-only mode",
+                "The service is in read-only mode: uploads and deletes are refused for now; reads work");
+        byte[] body = ProblemJson.toJson(problem).getBytes(StandardCharsets.UTF_8);
+        response.setStatus(503);
+        response.setHeader("Retry-After", "60");
+        response.setContentType(Problem.MEDIA_TYPE);
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+    }
+
+    static String requestId(String given) {
+        if (given != null && SANE_ID.matcher(given).matches()) {
+            return given;
+        }
+        return UUID.randomUUID().toString();
+    }
+
+    private static String pathOf(HttpServletRequest request) {
+        String servletPath = request.getServletPath();
+        String pathInfo = request.getPathInfo();
+        String path = (servletPath == null ? "" : servletPath) + (pathInfo == null ? "" : pathInfo);
+        return path.isEmpty() ? "/" : path;
+    }
+
+    /** One request's facts, logged once. */
+    private final class Exchange {
+        private final String id;
+        private final String method;
+        private final String path;
+        private final EndpointKind kind;
+        private final long start;
+        private boolean done;
+
+        Exchange(String id, String method, String path, EndpointKind kind, long start) {
+            this.id = id;
+            this.method = method;
+            this.path = path;
+            this.kind = kind;
+            this.start = start;
+        }
+
+        synchronized void finish(HttpServletRequest request, CountingResponse response) {
+            if (done) {
+                return;
+            }
+            done = true;
+            long nanos = System.nanoTime() - start;
+            int status = response.getStatus();
+            ops.metrics().request(kind, status, nanos);
+            if (ACCESS.isLoggable(Level.INFO)) {
+                String user = request.getRemoteUser();
+                ACCESS.info(String.format(java.util.Locale.ROOT,
+                        "request id=%s user=%s method=%s route=%s kind=%s status=%d ms=%.1f in=%d out=%d",
+                        id, user == null ? "-" : user, method, EndpointKind.route(path), kind.tag(), status,
+                        nanos / 1e6, Math.max(request.getContentLengthLong(), 0), response.bytesWritten()));
+            }
+        }
+    }
+
+    private static final class Finisher implements AsyncListener {
+        private final Exchange exchange;
+        private final HttpServletRequest request;
+        private final CountingResponse response;
+
+        Finisher(Exchange exchange, HttpServletRequest request, CountingResponse response) {
+            this.exchange = exchange;
+            this.request = request;
+            this.response = response;
+        }
+
+        @Override
+        public void onComplete(AsyncEvent event) {
+            exchange.finish(request, response);
+        }
+
+        @Override
+        public void onTimeout(AsyncEvent event) {
+            exchange.finish(request, response);
+        }
+
+        @Override
+        public void onError(AsyncEvent event) {
+            exchange.finish(request, response);
+        }
+
+        @Override
+        public void onStartAsync(AsyncEvent event) {
+            event.getAsyncContext().addListener(this);
+        }
+    }
+}

@@ -1,0 +1,239 @@
+package org.dataexplorer.ops;
+
+import java.io.IOException;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import java.util.function.ToLongFunction;
+import java.util.logging.Logger;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.dataexplorer.ingest.IngestService;
+import org.dataexplorer.store.ChunkCache;
+import org.dataexplorer.store.DatasetManifest;
+import org.dataexplorer.store.DatasetStatus;
+import org.dataexplorer.store.catalog.Catalog;
+
+/**
+ * The operations side of a running service: readiness, read-only mode, the admin operations, the
+ * gauges of {@code /api/metrics} and the MBeans under {@code org.dataexplorer:type=...}. Built after the
+ * engine; {@link #close()} unregisters the MBeans (the web application may be redeployed in the same JVM).
+ */
+public final class OpsService implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(OpsService.class.getName());
+
+    /**
+     * @param evictDerived drops a dataset's derived results and decoded columns (the chunk cache is evicted here)
+     * @param decodedBytes bytes held by the decoded-column cache
+     */
+    public record Parts(OpsMetrics metrics, Catalog catalog, ChunkCache cache, IngestService ingest,
+                        Consumer<UUID> evictDerived, LongSupplier decodedBytes, List<String> cacheAliases) {
+    }
+
+    private final Parts parts;
+    private final Path storageDir;
+    private final long minFreeBytes;
+    private final AtomicBoolean readOnly;
+    private final JmxRegistration jmx;
+
+    public OpsService(Parts parts, Path storageDir, long minFreeBytes, boolean readOnly) {
+        this.parts = parts;
+        this.storageDir = storageDir;
+        this.minFreeBytes = minFreeBytes;
+        this.readOnly = new AtomicBoolean(readOnly);
+        bindGauges(parts.metrics().registry());
+        this.jmx = JmxRegistration.register(this);
+    }
+
+    public OpsMetrics metrics() {
+        return parts.metrics();
+    }
+
+    public boolean readOnly() {
+        return readOnly.get();
+    }
+
+    public void setReadOnly(boolean value) {
+        if (readOnly.getAndSet(value) != value) {
+            LOG.warning(value ? "Read-only mode ON: uploads and deletes answer 503" : "Read-only mode OFF");
+        }
+    }
+
+    /** What keeps the service from being ready; empty when it is. */
+    public List<String> readinessProblems() {
+        List<String> problems = new ArrayList<>();
+        try {
+            Path probe = Files.createTempFile(storageDir, ".ready-", ".probe");
+            Files.delete(probe);
+        } catch (IOException | RuntimeException e) {
+            problems.add("the storage directory is not writable (" + e.getClass().getSimpleName() + ")");
+        }
+        long free = freeBytes();
+        if (free < minFreeBytes) {
+            problems.add("free disk space " + free + " bytes is below ready.min.free.bytes (" + minFreeBytes + ")");
+        }
+        if (!cacheAvailable()) {
+            problems.add("the cache manager is not available");
+        }
+        return problems;
+    }
+
+    boolean cacheAvailable() {
+        ChunkCache cache = parts.cache();
+        if (!cache.isEnabled()) {
+            return true;
+        }
+        try {
+            return cache.companion(ChunkCache.CACHE_NAME) != null;
+        } catch (IllegalStateException closed) {
+            return false;
+        }
+    }
+
+    String evictDatasetCache(String datasetId) {
+        UUID id = UUID.fromString(datasetId.strip());
+        parts.cache().evictDataset(id);
+        parts.evictDerived().accept(id);
+        LOG.info(() -> "Cache entries of dataset " + id + " evicted (JMX)");
+        return parts.catalog().get(id).isPresent() ? "evicted " + id : "evicted " + id + " (no such dataset)";
+    }
+
+    int deleteFailedDatasets() {
+        int n = 0;
+        for (DatasetManifest m : parts.catalog().list()) {
+            if (m.status() != DatasetStatus.FAILED) {
+                continue;
+            }
+            try {
+                if (parts.catalog().delete(UUID.fromString(m.id()))) {
+                    n++;
+                }
+            } catch (IOException e) {
+                LOG.warning("Could not delete failed dataset " + m.id() + ": " + e);
+            }
+        }
+        int deleted = n;
+        LOG.info(() -> deleted + " failed datasets deleted (JMX)");
+        return n;
+    }
+
+    /** Count, ready, ingesting, failed, chunk bytes, rows of every dataset now. */
+    long[] datasetFigures() {
+        long[] f = new long[6];
+        for (DatasetManifest m : parts.catalog().list()) {
+            f[0]++;
+            f[m.status() == DatasetStatus.READY ? 1 : m.status() == DatasetStatus.FAILED ? 3 : 2]++;
+            f[4] += m.sizeBytes();
+            f[5] += m.rowCount();
+        }
+        return f;
+    }
+
+    long freeBytes() {
+        try {
+            return Files.getFileStore(storageDir).getUsableSpace();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    long totalBytes() {
+        try {
+            FileStore store = Files.getFileStore(storageDir);
+            return store.getTotalSpace();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    Path storageDir() {
+        return storageDir;
+    }
+
+    long minFreeBytes() {
+        return minFreeBytes;
+    }
+
+    Parts parts() {
+        return parts;
+    }
+
+    List<CacheFigures> caches() {
+        List<CacheFigures> figures = new ArrayList<>();
+        for (String alias : parts.cacheAliases()) {
+            try {
+                figures.add(CacheFigures.of(alias, parts.cache().stats(alias)));
+            } catch (RuntimeException unknownOrClosed) {
+                // Ehcache throws for an alias it does not know or once closed: nothing to show for it.
+            }
+        }
+        return figures;
+    }
+
+    private void bindGauges(MeterRegistry registry) {
+        for (String status : List.of("ready", "ingesting", "failed")) {
+            int index = switch (status) {
+                case "ready" -> 1;
+                case "ingesting" -> 2;
+                default -> 3;
+            };
+            Gauge.builder("dataexplorer.datasets", this, s -> s.datasetFigures()[index])
+                    .description("Datasets by status").tag("status", status).register(registry);
+        }
+        Gauge.builder("dataexplorer.datasets.size", this, s -> s.datasetFigures()[4])
+                .description("Bytes of dataset chunk files").baseUnit("bytes").register(registry);
+        Gauge.builder("dataexplorer.datasets.rows", this, s -> s.datasetFigures()[5])
+                .description("Rows of every dataset").register(registry);
+        Gauge.builder("dataexplorer.ingest.active", parts.ingest(), IngestService::activeCount)
+                .description("Uploads in progress").register(registry);
+        Gauge.builder("dataexplorer.storage.free", this, OpsService::freeBytes)
+                .description("Usable bytes on the storage file system").baseUnit("bytes").register(registry);
+        Gauge.builder("dataexplorer.storage.total", this, OpsService::totalBytes)
+                .description("Size of the storage file system").baseUnit("bytes").register(registry);
+        Gauge.builder("dataexplorer.readonly", readOnly, b -> b.get() ? 1 : 0)
+                .description("1 in read-only mode").register(registry);
+        for (String alias : parts.cacheAliases()) {
+            cacheCounter(registry, alias, "hits", "Reads answered by the cache", CacheFigures::hits);
+            cacheCounter(registry, alias, "misses", "Reads that missed the cache", CacheFigures::misses);
+            cacheCounter(registry, alias, "puts", "Entries stored", CacheFigures::puts);
+            cacheCounter(registry, alias, "evictions", "Entries evicted for space", CacheFigures::evictions);
+            cacheGauge(registry, alias, "entries", "Entries held", CacheFigures::entries);
+            cacheGauge(registry, alias, "bytes", "Bytes held in the largest tier", CacheFigures::bytes);
+        }
+        Gauge.builder("dataexplorer.cache.decoded", parts.decodedBytes(), LongSupplier::getAsLong)
+                .description("Bytes of decoded columns on the heap").baseUnit("bytes").register(registry);
+    }
+
+    private void cacheCounter(MeterRegistry registry, String alias, String what, String description,
+                              ToLongFunction<CacheFigures> value) {
+        FunctionCounter.builder("dataexplorer.cache." + what, this,
+                        s -> s.cacheFigure(alias, value))
+                .description(description).tag("cache", alias).register(registry);
+    }
+
+    private long cacheFigure(String alias, ToLongFunction<CacheFigures> value) {
+        return caches().stream().filter(c -> c.cache().equals(alias)).mapToLong(value).findFirst().orElse(0);
+    }
+
+    private void cacheGauge(MeterRegistry registry, String alias, String what, String description,
+                            ToLongFunction<CacheFigures> value) {
+        Gauge.builder("dataexplorer.cache." + what, this, s -> s.cacheFigure(alias, value))
+                .description(description).tag("cache", alias).register(registry);
+    }
+
+    @Override
+    public void close() {
+        jmx.close();
+        parts.metrics().registry().close();
+    }
+}

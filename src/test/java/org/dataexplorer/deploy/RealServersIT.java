@@ -1,0 +1,331 @@
+package org.dataexplorer.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import javax.management.Attribute;
+import javax.management.MBeanServerConnection;
+import javax.management.ObjectName;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Deploys the built {@code target/data.war}, unchanged, into a standalone Tomcat 10.1 (Debian's
+ * {@code tomcat10}) and a standalone Jetty 12 ({@code jetty-home}, unpacked by the build), each a real
+ * process with the JVM's JMX remote connector: upload a file, page it, read MBeans over JMX, switch
+ * read-only mode over JMX, stop the server gracefully (SIGTERM), start it again and find the dataset.
+ * Skips with a reason when a server is missing, unless {@code CI=true}.
+ */
+class RealServersIT {
+
+    private static final Path WAR = Path.of(System.getProperty("data.war", "target/data.war")).toAbsolutePath();
+    private static final Path TARGET = WAR.getParent();
+    private static final Path TOMCAT_HOME = Path.of(System.getProperty("tomcat.home", "/usr/share/tomcat10"));
+    private static final Path JETTY_HOME = TARGET.resolve("jetty-home/jetty-home-12.1.8");
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+    private static final String CSV = "city,population,founded\nLyon,522250,-43\nNantes,320732,-70\nLille,236710,640\n";
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+    @Test
+    void tomcat() throws Exception {
+        require(Files.isRegularFile(TOMCAT_HOME.resolve("bin/catalina.sh"))
+                && Files.isDirectory(TOMCAT_HOME.resolve("etc")), "tomcat10 is not installed (" + TOMCAT_HOME + ")");
+        Path base = fresh("real-servers/tomcat");
+        for (String dir : List.of("conf", "logs", "temp", "webapps", "work", "bin")) {
+            Files.createDirectories(base.resolve(dir));
+        }
+        try (Stream<Path> conf = Files.list(TOMCAT_HOME.resolve("etc"))) {
+            for (Path file : conf.filter(Files::isRegularFile).toList()) {
+                Files.copy(file, base.resolve("conf").resolve(file.getFileName()));
+            }
+        }
+        // What ops copy from etc/: the JMX options come from setenv.sh (JMX_PORT, JMX_HOST).
+        Files.copy(Path.of("etc/tomcat/setenv.sh"), base.resolve("bin/setenv.sh"));
+        Files.copy(WAR, base.resolve("webapps/data.war"));
+        Server tomcat = new Server("tomcat", base, "Data service stopped") {
+            @Override
+            Process launch(int httpPort, int jmxPort) throws IOException {
+                Path serverXml = base.resolve("conf/server.xml");
+                String xml = Files.readString(TOMCAT_HOME.resolve("etc/server.xml"))
+                        .replaceFirst("<Server port=\"\\d+\"", "<Server port=\"-1\"")
+                        .replace("port=\"8080\"", "port=\"" + httpPort + "\" address=\"127.0.0.1\"");
+                Files.writeString(serverXml, xml);
+                ProcessBuilder pb = new ProcessBuilder(TOMCAT_HOME.resolve("bin/catalina.sh").toString(), "run");
+                Map<String, String> env = pb.environment();
+                env.put("CATALINA_HOME", TOMCAT_HOME.toString());
+                env.put("CATALINA_BASE", base.toString());
+                env.put("CATALINA_TMPDIR", base.resolve("temp").toString());
+                env.put("JAVA_HOME", System.getProperty("java.home"));
+                env.put("JMX_PORT", Integer.toString(jmxPort));
+                env.put("DATA_HEAP", "256m");
+                dataEnvironment(env, base);
+                return start(pb);
+            }
+        };
+        scenario(tomcat);
+    }
+
+    @Test
+    void jetty() throws Exception {
+        require(Files.isRegularFile(JETTY_HOME.resolve("start.jar")),
+                "jetty-home is not unpacked at " + JETTY_HOME + " (run the build through pre-integration-test)");
+        Path base = fresh("real-servers/jetty");
+        Files.createDirectories(base.resolve("webapps"));
+        Process setup = new ProcessBuilder(java(), "-jar", JETTY_HOME.resolve("start.jar").toString(),
+                "jetty.home=" + JETTY_HOME, "jetty.base=" + base, "--add-modules=http,ee10-deploy")
+                .directory(base.toFile()).redirectErrorStream(true)
+                .redirectOutput(base.resolve("setup.log").toFile()).start();
+        assertTrue(setup.waitFor(60, TimeUnit.SECONDS) && setup.exitValue() == 0,
+                "jetty base setup failed: " + Files.readString(base.resolve("setup.log")));
+        Files.copy(WAR, base.resolve("webapps/data.war"));
+        // JUL's own shutdown hook closes its handlers while Jetty's hook stops the context, so the service's
+        // last log line can be lost: Jetty's own line after contextDestroyed returned is the evidence.
+        Server jetty = new Server("jetty", base, "Stopped oeje10w.WebAppContext") {
+            @Override
+            Process launch(int httpPort, int jmxPort) throws IOException {
+                List<String> command = new ArrayList<>(List.of(java(), "-Xmx256m",
+                        "--add-opens=java.base/java.nio=ALL-UNNAMED"));
+                command.addAll(jmxOptions(jmxPort));
+                command.addAll(List.of("-jar", JETTY_HOME.resolve("start.jar").toString(), "jetty.home=" + JETTY_HOME,
+                        "jetty.base=" + base, "jetty.http.host=127.0.0.1", "jetty.http.port=" + httpPort));
+                ProcessBuilder pb = new ProcessBuilder(command).directory(base.toFile());
+                dataEnvironment(pb.environment(), base);
+                return start(pb);
+            }
+        };
+        scenario(jetty);
+    }
+
+    /** The whole story on one server. */
+    private void scenario(Server server) throws Exception {
+        server.start();
+        String id;
+        try {
+            HttpResponse<String> upload = http.send(HttpRequest.newBuilder(server.url("/data/api/datasets?name=cities"))
+                    .header("Content-Type", "text/csv").header("X-Request-Id", "it-upload-1")
+                    .POST(HttpRequest.BodyPublishers.ofString(CSV)).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(201, upload.statusCode(), server.name + ": " + upload.body());
+            assertEquals("it-upload-1", upload.headers().firstValue("X-Request-Id").orElse(null));
+            id = json(upload.body()).getString("id");
+
+            JsonObject page = getJson(server, "/data/api/datasets/" + id + "/rows?page=2&pageSize=2");
+            assertEquals(3, page.getInt("count"));
+            assertEquals(1, page.getJsonArray("rows").size());
+            assertEquals("Lille", page.getJsonArray("rows").getJsonArray(0).getString(0));
+
+            HttpResponse<String> ready = get(server, "/data/api/ready");
+            assertEquals(200, ready.statusCode(), ready.body());
+            assertTrue(ready.headers().firstValue("X-Request-Id").isPresent(), "a request id is generated");
+            String metrics = get(server, "/data/api/metrics").body();
+            assertTrue(metrics.contains("dataexplorer_ingest_completed_total 1.0"), metrics);
+            assertTrue(metrics.contains("dataexplorer_requests_seconds_count{kind=\"rows\"}"), metrics);
+
+            try (JMXConnector jmx = server.jmx()) {
+                MBeanServerConnection mbeans = jmx.getMBeanServerConnection();
+                assertEquals(1, mbeans.getAttribute(name("Datasets"), "Count"));
+                assertEquals(1L, mbeans.getAttribute(name("Ingest"), "Completed"));
+                assertTrue((long) mbeans.getAttribute(name("Queries"), "Count") >= 1);
+                mbeans.setAttribute(name("Operations"), new Attribute("ReadOnly", true));
+                HttpResponse<String> refused = http.send(HttpRequest.newBuilder(server.url("/data/api/datasets"))
+                        .POST(HttpRequest.BodyPublishers.ofString(CSV)).build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(503, refused.statusCode(), refused.body());
+                assertEquals("application/problem+json", refused.headers().firstValue("Content-Type").orElse("")
+                        .replaceAll(";.*", ""));
+                HttpResponse<String> delete = http.send(HttpRequest.newBuilder(server.url("/data/api/datasets/" + id))
+                        .DELETE().build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(503, delete.statusCode(), delete.body());
+                mbeans.setAttribute(name("Operations"), new Attribute("ReadOnly", false));
+            }
+        } finally {
+            server.stop();
+        }
+        assertTrue(server.log().contains(server.stoppedMarker),
+                server.name + " did not stop the service gracefully:\n" + server.log());
+
+        server.start();
+        try {
+            JsonObject summary = getJson(server, "/data/api/datasets/" + id);
+            assertEquals("ready", summary.getString("status"));
+            assertEquals(3, summary.getInt("rowCount"));
+            JsonObject page = getJson(server, "/data/api/datasets/" + id + "/rows?page=1&pageSize=2");
+            assertEquals("Lyon", page.getJsonArray("rows").getJsonArray(0).getString(0));
+            try (JMXConnector jmx = server.jmx()) {
+                assertEquals(1, jmx.getMBeanServerConnection().getAttribute(name("Datasets"), "Ready"));
+            }
+        } finally {
+            server.stop();
+        }
+        assertTrue(server.log().contains("request id=it-upload-1"), "the access log names the request id");
+    }
+
+    /** One server process, restartable; its output goes to {@code server.log} in its base. */
+    private abstract class Server {
+        final String name;
+        final Path base;
+        /** What the log shows once the web application was stopped (our listener's contextDestroyed ran). */
+        final String stoppedMarker;
+        private Process process;
+        private int httpPort;
+        private int jmxPort;
+
+        Server(String name, Path base, String stoppedMarker) {
+            this.name = name;
+            this.base = base;
+            this.stoppedMarker = stoppedMarker;
+        }
+
+        abstract Process launch(int httpPort, int jmxPort) throws IOException;
+
+        Process start(ProcessBuilder pb) throws IOException {
+            return pb.redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(base.resolve("server.log").toFile())).start();
+        }
+
+        void start() throws Exception {
+            httpPort = freePort();
+            jmxPort = freePort();
+            process = launch(httpPort, jmxPort);
+            long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+            while (System.nanoTime() < deadline) {
+                if (!process.isAlive()) {
+                    fail(name + " exited with " + process.exitValue() + ":\n" + log());
+                }
+                try {
+                    if (get(this, "/data/api/health").statusCode() == 200) {
+                        return;
+                    }
+                } catch (IOException notYet) {
+                    // Not listening yet.
+                }
+                Thread.sleep(250);
+            }
+            stop();
+            fail(name + " did not answer /data/api/health within " + START_TIMEOUT + ":\n" + log());
+        }
+
+        /** SIGTERM: both servers stop their connectors and web applications in a shutdown hook. */
+        void stop() throws Exception {
+            if (process == null) {
+                return;
+            }
+            process.destroy();
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                fail(name + " did not stop within 60 s after SIGTERM:\n" + log());
+            }
+            process = null;
+        }
+
+        URI url(String path) {
+            return URI.create("http://127.0.0.1:" + httpPort + path);
+        }
+
+        JMXConnector jmx() throws IOException {
+            JMXServiceURL url = new JMXServiceURL("service:jmx:rmi:///jndi/rmi://127.0.0.1:" + jmxPort + "/jmxrmi");
+            return JMXConnectorFactory.connect(url, new HashMap<>());
+        }
+
+        String log() throws IOException {
+            Path log = base.resolve("server.log");
+            return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "(no log)";
+        }
+    }
+
+    private static List<String> jmxOptions(int port) {
+        return List.of("-Dcom.sun.management.jmxremote.port=" + port, "-Dcom.sun.management.jmxremote.rmi.port=" + port,
+                "-Dcom.sun.management.jmxremote.host=127.0.0.1", "-Djava.rmi.server.hostname=127.0.0.1",
+                "-Dcom.sun.management.jmxremote.authenticate=false", "-Dcom.sun.management.jmxremote.ssl=false");
+    }
+
+    /** Storage under the server's base (the environment overrides every other source of settings). */
+    private static void dataEnvironment(Map<String, String> env, Path base) {
+        env.keySet().removeIf(k -> k.startsWith("DATA_") && !k.equals("DATA_HEAP"));
+        env.put("DATA_CONFIG_DIR", base.resolve("data-conf").toString());
+        env.put("DATA_STORAGE_DIR", base.resolve("data/datasets").toString());
+        env.put("DATA_CACHE_DIR", base.resolve("data/cache").toString());
+        env.put("DATA_READY_MIN_FREE_BYTES", "1MB");
+    }
+
+    private HttpResponse<String> get(Server server, String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(server.url(path)).timeout(Duration.ofSeconds(30)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private JsonObject getJson(Server server, String path) throws IOException, InterruptedException {
+        HttpResponse<String> response = get(server, path);
+        assertEquals(200, response.statusCode(), path + ": " + response.body());
+        return json(response.body());
+    }
+
+    private static JsonObject json(String text) {
+        try (JsonReader reader = Json.createReader(new StringReader(text))) {
+            return reader.readObject();
+        }
+    }
+
+    private static ObjectName name(String type) throws Exception {
+        return new ObjectName("org.dataexplorer:type=" + type);
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static Path fresh(String relative) throws IOException {
+        Path dir = TARGET.resolve(relative);
+        if (Files.exists(dir)) {
+            try (Stream<Path> walk = Files.walk(dir)) {
+                for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+        Files.createDirectories(dir);
+        return dir;
+    }
+
+    private static void require(boolean present, String reason) {
+        if (present) {
+            return;
+        }
+        if ("true".equals(System.getenv("CI"))) {
+            fail(reason + " (CI=true: required)");
+        }
+        System.out.println("RealServersIT SKIPPED: " + reason);
+        Assumptions.abort(reason);
+    }
+}

@@ -1,0 +1,479 @@
+package org.dataexplorer.it.browser;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedWriter;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.dataexplorer.it.ItDeployment;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.container.annotation.ArquillianTest;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The explorer page in a real browser (Debian's headless Chromium driven by Selenium): upload through the
+ * page, scroll to the last row of a million-row dataset, sort, filter, statistics, chart. Screenshots go to
+ * {@code target/browser-screenshots/}. Skipped (with the reason printed) when chromium or chromedriver is
+ * missing, unless {@code CI=true}, where that is a failure.
+ */
+@ArquillianTest
+class ExplorerBrowserIT {
+
+    private static final Path CHROMIUM = Path.of(System.getProperty("chromium.binary", "/usr/bin/chromium"));
+    private static final Path CHROMEDRIVER = Path.of(System.getProperty("chromedriver.binary", "/usr/bin/chromedriver"));
+    private static final int BIG_ROWS = 1_000_000;
+    private static final String[] CATEGORIES = {"alpha", "bravo", "charlie", "delta", "echo"};
+    private static final LocalDate DAY0 = LocalDate.of(2020, 1, 1);
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return ItDeployment.war();
+    }
+
+    @ArquillianResource
+    private URL base;
+
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final Path work = Path.of("target", "browser-it");
+    private final Path shots = Path.of("target", "browser-screenshots");
+    private WebDriver driver;
+    private WebDriverWait wait;
+
+    @BeforeEach
+    void startBrowser() throws IOException {
+        String missing = !Files.isExecutable(CHROMIUM) ? CHROMIUM + " (Debian package chromium)"
+                : !Files.isExecutable(CHROMEDRIVER) ? CHROMEDRIVER + " (Debian package chromium-driver)" : null;
+        if (missing != null) {
+            String reason = "browser tests need " + missing;
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                throw new IllegalStateException(reason + ", and CI=true");
+            }
+            System.out.println("SKIPPED ExplorerBrowserIT: " + reason);
+            Assumptions.abort(reason);
+        }
+        Files.createDirectories(work);
+        Files.createDirectories(shots);
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
+                "--window-size=1440,900", "--user-data-dir=" + Files.createTempDirectory(work, "chromium-profile-"));
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .build();
+        driver = new ChromeDriver(service, options);
+        wait = new WebDriverWait(driver, WAIT);
+        // The grid re-renders its rows on every frame that changes them: a found element may be replaced.
+        wait.ignoring(StaleElementReferenceException.class);
+    }
+
+    @AfterEach
+    void stopBrowser() {
+        if (driver != null) {
+            driver.quit();
+        }
+    }
+
+    @Test
+    void uploadScrollSortFilterStatsAndChart() throws Exception {
+        String bigId = uploadBigOverHttp();
+        try {
+            driver.get(base.toString());
+            wait.until(d -> d.findElement(By.id("dropzone")).isDisplayed());
+
+            // Upload through the page (the file picker), then the page opens the new dataset.
+            Path small = writeSmallCsv();
+            driver.findElement(By.id("file-input")).sendKeys(small.toAbsolutePath().toString());
+            wait.until(d -> "500".equals(rowCount()));
+            assertTrue(text("#problem").contains("500 rows"), text("#problem"));
+            assertEquals("people.csv", text("#dataset-title"));
+            assertEquals("1", cell(0, 0));
+            assertEquals("name-0", cell(0, 1));
+            screenshot("01-small-uploaded");
+
+            // The million-row dataset: jump to the last row with the keyboard and read it.
+            openDataset("big-1m");
+            wait.until(d -> String.valueOf(BIG_ROWS).equals(rowCount()));
+            WebElement grid = driver.findElement(By.id("grid"));
+            grid.sendKeys(Keys.chord(Keys.CONTROL, Keys.END));
+            waitLoaded(BIG_ROWS - 1);
+            assertBigRow(BIG_ROWS - 1);
+            screenshot("02-last-row");
+            grid.sendKeys(Keys.PAGE_UP);
+            grid.sendKeys(Keys.ARROW_UP);
+            int active = activeRow();
+            assertTrue(active < BIG_ROWS - 10 && active > BIG_ROWS - 100, "active row " + active);
+            waitLoaded(active);
+            assertBigRow(active);
+
+            // Drag the scrollbar to the middle: the rows shown are the rows at that place.
+            js("const v = document.querySelector('.grid-viewport'); v.scrollTop = (v.scrollHeight - v.clientHeight) * 0.37;");
+            int first = wait.until(d -> {
+                Object r = js("const r = document.querySelectorAll('.grid-row')[2];"
+                        + " return r && !r.querySelector('.cell.loading') ? Number(r.dataset.row) : null;");
+                return r != null && ((Number) r).intValue() > 300_000 && ((Number) r).intValue() < 400_000
+                        ? ((Number) r).intValue() : null;
+            });
+            assertBigRow(first);
+            screenshot("03-middle");
+            long domRows = driver.findElements(By.cssSelector(".grid-row")).size();
+            assertTrue(domRows < 100, "rows in the DOM: " + domRows);
+            grid.sendKeys(Keys.ARROW_DOWN);
+            Matcher held = Pattern.compile("([\\d,]+) rows held").matcher(text("#statusline"));
+            assertTrue(held.find(), text("#statusline"));
+            assertTrue(Long.parseLong(held.group(1).replace(",", "")) <= 5000, text("#statusline"));
+
+            // Sort: amount twice (descending), then shift-click id twice (id descending as second key).
+            int firstMax = -1;
+            int lastMax = -1;
+            for (int i = 0; i < BIG_ROWS; i++) {
+                if (amountCents(i) == 9999) {
+                    firstMax = firstMax < 0 ? i : firstMax;
+                    lastMax = i;
+                }
+            }
+            clickHeader("amount", false);
+            waitFirstCell(0, "0");
+            clickHeader("amount", false);
+            waitFirstCell(0, String.valueOf(firstMax));
+            assertEquals("99.99", cell(0, 1));
+            clickHeader("id", true);
+            waitFirstCell(0, String.valueOf(firstMax));
+            clickHeader("id", true);
+            waitFirstCell(0, String.valueOf(lastMax));
+            assertEquals("99.99", cell(0, 1));
+            screenshot("04-sorted");
+            driver.findElement(By.cssSelector("[data-clear-sort]")).click();
+            waitFirstCell(0, "0");
+
+            // Filters: category = charlie, then amount > 50, then a bad value (a problem, the filters stay).
+            filter("category", "exact", "charlie");
+            wait.until(d -> String.valueOf(BIG_ROWS / 5).equals(rowCount()));
+            assertTrue(text("#row-count").contains("of 1,000,000"), text("#row-count"));
+            filter("amount", "gt", "50");
+            long expected = 0;
+            for (int i = 0; i < BIG_ROWS; i++) {
+                if (i % 5 == 2 && amountCents(i) > 5000) {
+                    expected++;
+                }
+            }
+            long expectedCount = expected;
+            wait.until(d -> String.valueOf(expectedCount).equals(rowCount()));
+            waitLoaded(0);
+            int firstId = Integer.parseInt(cell(0, 0));
+            assertEquals(2, firstId % 5);
+            assertTrue(amountCents(firstId) > 5000);
+            filter("amount", "gt", "abc");
+            wait.until(d -> text("#problem").contains("amount__gt"));
+            assertEquals(String.valueOf(expectedCount), rowCount());
+            screenshot("05-filtered");
+
+            // Export of the current view: the link carries the filters.
+            String href = driver.findElement(By.id("export-link")).getAttribute("href");
+            assertTrue(href.contains("/export?") && href.contains("category=charlie") && href.contains("amount__gt=50"), href);
+            HttpResponse<String> csv = send(HttpRequest.newBuilder(URI.create(href)).GET());
+            assertEquals(200, csv.statusCode(), csv.body());
+            assertEquals(expectedCount + 1, csv.body().lines().count());
+            assertEquals("id,amount,category,day", csv.body().lines().findFirst().orElseThrow());
+
+            // Column statistics with a histogram drawn by uPlot (served from its WebJar).
+            wait.until(d -> {
+                header("amount").findElement(By.cssSelector("[data-action=stats]")).click();
+                return true;
+            });
+            wait.until(d -> !d.findElements(By.cssSelector("#stats-hist canvas")).isEmpty());
+            String stats = text(".stats-table");
+            assertTrue(stats.contains("1,000,000"), stats);
+            assertTrue(stats.contains("99.99"), stats);
+            screenshot("06-stats");
+
+            // Chart builder: rows per year of day, over the filtered rows.
+            driver.findElement(By.id("chart-open")).click();
+            new Select(driver.findElement(By.id("chart-group"))).selectByValue("day");
+            new Select(driver.findElement(By.id("chart-bucket"))).selectByVisibleText("year");
+            new Select(driver.findElement(By.id("chart-fn"))).selectByValue("count");
+            driver.findElement(By.id("chart-draw")).click();
+            wait.until(d -> !d.findElements(By.cssSelector("#chart canvas")).isEmpty()
+                    && "4".equals(d.findElement(By.id("chart")).getAttribute("data-groups")));
+            assertTrue(text("#chart-note").contains("over " + String.format("%,d", expectedCount) + " rows"),
+                    text("#chart-note"));
+            screenshot("07-chart");
+
+            // Dark theme.
+            driver.findElement(By.id("theme-toggle")).click();
+            assertEquals("dark", js("return document.documentElement.dataset.theme"));
+            js("document.getElementById('chart-note').textContent = ''");
+            new Select(driver.findElement(By.id("chart-type"))).selectByValue("line");
+            new Select(driver.findElement(By.id("chart-bucket"))).selectByVisibleText("quarter");
+            driver.findElement(By.id("chart-draw")).click();
+            wait.until(d -> text("#chart-note").contains("groups") || text("#chart-note").contains("unavailable"));
+            assertTrue(text("#chart-note").startsWith("16 groups"), text("#chart-note"));
+            screenshot("08-dark");
+
+            // Delete the small dataset from the list.
+            WebElement item = datasetItem("people.csv");
+            item.findElement(By.cssSelector("[data-action=delete]")).click();
+            driver.switchTo().alert().accept();
+            wait.until(d -> d.findElements(By.xpath("//li[.//span[@class='ds-name' and text()='people.csv']]")).isEmpty());
+        } catch (AssertionError | RuntimeException e) {
+            screenshot("failure");
+            throw e;
+        } finally {
+            send(HttpRequest.newBuilder(uri("api/datasets/" + bigId)).DELETE());
+            for (String id : idsNamed("people.csv")) {
+                send(HttpRequest.newBuilder(uri("api/datasets/" + id)).DELETE());
+            }
+        }
+    }
+
+    @Test
+    void wideDatasetVirtualisesColumns() throws Exception {
+        StringBuilder csv = new StringBuilder();
+        for (int c = 0; c < 300; c++) {
+            csv.append(c == 0 ? "" : ",").append("c").append(c);
+        }
+        csv.append('\n');
+        for (int r = 0; r < 100; r++) {
+            for (int c = 0; c < 300; c++) {
+                csv.append(c == 0 ? "" : ",").append(r * 1000 + c);
+            }
+            csv.append('\n');
+        }
+        HttpResponse<String> reply = send(HttpRequest.newBuilder(uri("api/datasets?name=wide-300"))
+                .header("Content-Type", "text/csv")
+                .POST(HttpRequest.BodyPublishers.ofString(csv.toString())));
+        assertEquals(201, reply.statusCode(), reply.body());
+        try {
+            driver.get(base.toString());
+            openDataset("wide-300");
+            wait.until(d -> "100".equals(rowCount()));
+            waitLoaded(0);
+            assertEquals("0", cell(0, 0));
+            long cells = ((Number) js("return document.querySelectorAll('.grid-row[data-row=\"0\"] .cell').length")).longValue();
+            assertTrue(cells > 3 && cells < 30, "cells rendered in a row: " + cells);
+            WebElement grid = driver.findElement(By.id("grid"));
+            grid.sendKeys(Keys.chord(Keys.CONTROL, Keys.END));
+            grid.sendKeys(Keys.END);
+            waitLoaded(99);
+            wait.until(d -> "99299".equals(cell(99, 299)));
+            wait.until(d -> "c299".equals(header("c299").findElement(By.className("head-name")).getText()));
+            screenshot("09-wide");
+        } catch (AssertionError | RuntimeException e) {
+            screenshot("failure-wide");
+            throw e;
+        } finally {
+            for (String id : idsNamed("wide-300")) {
+                send(HttpRequest.newBuilder(uri("api/datasets/" + id)).DELETE());
+            }
+        }
+    }
+
+    // ---------- data ----------
+
+    private static long amountCents(int i) {
+        return (long) i * 37 % 10_000;
+    }
+
+    private static String amount(int i) {
+        long cents = amountCents(i);
+        return cents / 100 + "." + (cents % 100 < 10 ? "0" : "") + cents % 100;
+    }
+
+    private static String amountShown(int i) {
+        long cents = amountCents(i);
+        return cents % 100 == 0 ? (cents / 100) + ".0" : cents % 10 == 0 ? cents / 100 + "." + (cents % 100) / 10 : amount(i);
+    }
+
+    private void assertBigRow(int row) {
+        int id = Integer.parseInt(cell(row, 0));
+        assertEquals(row, id, "id of row " + row);
+        assertEquals(amountShown(id), cell(row, 1), "amount of row " + row);
+        assertEquals(CATEGORIES[id % 5], cell(row, 2), "category of row " + row);
+        assertEquals(DAY0.plusDays(id % 1461).toString(), cell(row, 3), "day of row " + row);
+    }
+
+    private String uploadBigOverHttp() throws IOException {
+        Path file = work.resolve("big-1m.csv");
+        if (!Files.exists(file)) {
+            Files.createDirectories(work);
+            Path tmp = work.resolve("big-1m.csv.tmp");
+            try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+                w.write("id,amount,category,day\n");
+                for (int i = 0; i < BIG_ROWS; i++) {
+                    w.write(i + "," + amount(i) + "," + CATEGORIES[i % 5] + "," + DAY0.plusDays(i % 1461) + "\n");
+                }
+            }
+            Files.move(tmp, file);
+        }
+        HttpResponse<String> reply = send(HttpRequest.newBuilder(uri("api/datasets?name=big-1m"))
+                .header("Content-Type", "text/csv")
+                .POST(HttpRequest.BodyPublishers.ofFile(file)));
+        assertEquals(201, reply.statusCode(), reply.body());
+        Matcher id = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"").matcher(reply.body());
+        assertTrue(id.find(), reply.body());
+        assertTrue(reply.body().contains("\"ready\""), reply.body());
+        return id.group(1);
+    }
+
+    private Path writeSmallCsv() throws IOException {
+        StringBuilder b = new StringBuilder("id,name,score,joined\n");
+        for (int i = 1; i <= 500; i++) {
+            b.append(i).append(",name-").append(i - 1).append(',').append(i % 97).append('.').append(i % 10)
+                    .append(',').append(DAY0.plusDays(i * 3L)).append('\n');
+        }
+        Path file = work.resolve("people.csv");
+        Files.writeString(file, b.toString());
+        return file;
+    }
+
+    private List<String> idsNamed(String name) {
+        HttpResponse<String> list = send(HttpRequest.newBuilder(uri("api/datasets")).GET());
+        Matcher m = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"[^{}]*?\"name\"\\s*:\\s*\"" + Pattern.quote(name) + "\"")
+                .matcher(list.body());
+        List<String> ids = new java.util.ArrayList<>();
+        while (m.find()) {
+            ids.add(m.group(1));
+        }
+        return ids;
+    }
+
+    private URI uri(String path) {
+        try {
+            return base.toURI().resolve(path);
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) {
+        try {
+            return http.send(request.timeout(Duration.ofMinutes(2)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // ---------- page ----------
+
+    private Object js(String script) {
+        return ((JavascriptExecutor) driver).executeScript(script);
+    }
+
+    private String text(String css) {
+        return driver.findElement(By.cssSelector(css)).getText();
+    }
+
+    private String rowCount() {
+        return driver.findElement(By.id("row-count")).getAttribute("data-count");
+    }
+
+    /** The text of a rendered cell, read in one script (the grid may re-render between two WebDriver calls). */
+    private String cell(int row, int col) {
+        Object text = js("const c = document.querySelector(\".grid-row[data-row='" + row + "'] .cell[data-col='" + col
+                + "']\"); return c && !c.classList.contains('loading') ? c.textContent : null;");
+        return text == null ? null : text.toString();
+    }
+
+    private int activeRow() {
+        return ((Number) js("return Number(document.querySelector('.cell.active').parentElement.dataset.row)")).intValue();
+    }
+
+    private void waitLoaded(int row) {
+        wait.until(d -> Boolean.TRUE.equals(js("const r = document.querySelector(\".grid-row[data-row='" + row
+                + "']\"); return !!r && r.querySelector('.cell') !== null && r.querySelector('.cell.loading') === null;")));
+    }
+
+    private void waitFirstCell(int col, String value) {
+        wait.until(d -> value.equals(cell(0, col)));
+    }
+
+    private WebElement header(String name) {
+        return driver.findElement(By.xpath("//div[contains(@class,'head-cell')][.//span[@class='head-name' and text()='"
+                + name + "']]"));
+    }
+
+    /** Clicks a column header (shift-click if {@code shift}); retried if the header was re-rendered meanwhile. */
+    private void clickHeader(String name, boolean shift) {
+        wait.until(d -> {
+            WebElement h = header(name);
+            if (shift) {
+                new Actions(d).keyDown(Keys.SHIFT).click(h).keyUp(Keys.SHIFT).perform();
+            } else {
+                h.click();
+            }
+            return true;
+        });
+    }
+
+    private WebElement datasetItem(String name) {
+        return driver.findElement(By.xpath("//li[.//span[@class='ds-name' and text()='" + name + "']]"));
+    }
+
+    private void openDataset(String name) {
+        wait.until(d -> datasetItem(name)).findElement(By.cssSelector("[data-action=open]")).click();
+        wait.until(d -> name.equals(d.findElement(By.id("dataset-title")).getText()));
+    }
+
+    private void filter(String column, String op, String value) {
+        wait.until(d -> {
+            header(column).findElement(By.cssSelector("[data-action=filter]")).click();
+            return true;
+        });
+        WebElement popover = wait.until(d -> {
+            WebElement p = d.findElement(By.id("popover"));
+            return p.isDisplayed() ? p : null;
+        });
+        new Select(popover.findElement(By.name("op"))).selectByValue(op);
+        WebElement input = popover.findElement(By.name("value"));
+        input.clear();
+        input.sendKeys(value);
+        popover.findElement(By.cssSelector("[data-act=apply]")).click();
+        assertFalse(driver.findElement(By.id("popover")).isDisplayed());
+    }
+
+    private void screenshot(String name) throws IOException {
+        File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
+        Files.copy(shot.toPath(), shots.resolve(name + ".png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+}
