@@ -7,19 +7,8 @@
 # and rows - rows/100: paced at --rate requests/s and with --clients closed-loop clients, and the same closed loop
 # against a fixed-page server (FixedPageServer, same Jetty and heap). Not part of `mvn verify`.
 # BENCH_HEAP is the load generator's heap (default 1g).
-set -e
-cd "$(dirname "$0")/.."
-BUILD=1
-ARGS=""
-for a in "$@"; do
-  if [ "$a" = "--no-build" ]; then BUILD=0; else ARGS="$ARGS $a"; fi
-done
-if [ "$BUILD" = 1 ]; then
-  mvn -o -q -DskipTests package
-  mvn -o -q test-compile
-fi
-mvn -o -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
-DEPS=$(cat target/bench-classpath.txt)
+. "$(dirname "$0")/lib.sh"
+bench_build --war
 # The servers get Jetty and the launchers, not the application classes: those come from the WAR.
-exec java -Xmx${BENCH_HEAP:-1g} -cp "target/test-classes:target/classes:$DEPS" \
-  org.dataexplorer.bench.PageLatencyBenchmark --server-cp "target/test-classes:$DEPS" $ARGS
+exec java -Xmx${BENCH_HEAP:-1g} -cp "target/test-classes:target/classes:$BENCH_DEPS" \
+  org.dataexplorer.bench.PageLatencyBenchmark --server-cp "target/test-classes:$BENCH_DEPS" $BENCH_ARGS
