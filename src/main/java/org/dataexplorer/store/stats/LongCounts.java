@@ -5,23 +5,21 @@ import java.util.Arrays;
 /**
  * Counts occurrences of int64 keys in an open-addressing table, with no object per key: the exact
  * distinct-value tracker of a column profile, for as long as the column has few distinct values.
+ * Starts small and doubles, so a wide file's hundreds of columns cost little until they hold values.
  */
 final class LongCounts {
 
-    private final long[] keys;
-    private final long[] counts;
-    private final boolean[] used;
-    private final int mask;
+    private static final int INITIAL_SLOTS = 64;
+
     private final int capacity;
+    private long[] keys = new long[INITIAL_SLOTS];
+    private long[] counts = new long[INITIAL_SLOTS];
+    private boolean[] used = new boolean[INITIAL_SLOTS];
+    private int mask = INITIAL_SLOTS - 1;
     private int size;
 
     /** Holds up to {@code capacity} distinct keys. */
     LongCounts(int capacity) {
-        int slots = Integer.highestOneBit(Math.max(4, capacity) * 2 - 1) << 1;
-        this.keys = new long[slots];
-        this.counts = new long[slots];
-        this.used = new boolean[slots];
-        this.mask = slots - 1;
         this.capacity = capacity;
     }
 
@@ -46,7 +44,33 @@ final class LongCounts {
         keys[slot] = key;
         counts[slot] = count;
         size++;
+        if (size * 2 > keys.length) {
+            grow();
+        }
         return true;
+    }
+
+    /** Doubles the table, keeping it at most half full. */
+    private void grow() {
+        long[] oldKeys = keys;
+        long[] oldCounts = counts;
+        boolean[] oldUsed = used;
+        int slots = oldKeys.length * 2;
+        keys = new long[slots];
+        counts = new long[slots];
+        used = new boolean[slots];
+        mask = slots - 1;
+        for (int i = 0; i < oldKeys.length; i++) {
+            if (oldUsed[i]) {
+                int slot = (int) mix(oldKeys[i]) & mask;
+                while (used[slot]) {
+                    slot = (slot + 1) & mask;
+                }
+                used[slot] = true;
+                keys[slot] = oldKeys[i];
+                counts[slot] = oldCounts[i];
+            }
+        }
     }
 
     int size() {
@@ -65,7 +89,7 @@ final class LongCounts {
         }
     }
 
-    /** The keys in ascending order of count, then key; for top values. */
+    /** The keys in descending order of count, then ascending key; for top values. */
     long[][] entries() {
         long[][] entries = new long[size][];
         int n = 0;

@@ -61,6 +61,7 @@ class ExplorerBrowserIT {
     private static final String[] CATEGORIES = {"alpha", "bravo", "charlie", "delta", "echo"};
     private static final LocalDate DAY0 = LocalDate.of(2020, 1, 1);
     private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final Pattern FAILED = Pattern.compile("\"status\"\\s*:\\s*\"failed\"");
 
     @Deployment(testable = false)
     static WebArchive deployment() {
@@ -306,6 +307,81 @@ class ExplorerBrowserIT {
         }
     }
 
+    @Test
+    void cancelledUploadLeavesNoDataset() throws Exception {
+        String name = "cancel-40mb.csv";
+        Path file = writeFortyMegabytes(name);
+        try {
+            driver.get(base.toString());
+            wait.until(d -> d.findElement(By.id("dropzone")).isDisplayed());
+            driver.findElement(By.id("file-input")).sendKeys(file.toAbsolutePath().toString());
+            wait.until(d -> d.findElement(By.id("upload-cancel")).isDisplayed());
+            driver.findElement(By.id("upload-cancel")).click();
+
+            // Aborted while sending (the service keeps it `failed`, see the README) or deleted by the page.
+            wait.until(d -> "Upload cancelled.".equals(text("#problem")));
+            assertTrue(driver.findElement(By.id("problem")).getAttribute("class").contains("info"));
+            assertFalse(driver.findElement(By.id("upload-status")).isDisplayed());
+            screenshot("10-upload-cancelled");
+            new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> datasetsNamed(name).stream()
+                    .allMatch(ds -> FAILED.matcher(ds).find()));
+            for (String ds : datasetsNamed(name)) {
+                assertTrue(ds.contains("stopped"), "a cancelled upload left a dataset: " + ds);
+            }
+        } catch (AssertionError | RuntimeException e) {
+            screenshot("failure-cancel");
+            throw e;
+        } finally {
+            for (String id : idsNamed(name)) {
+                send(HttpRequest.newBuilder(uri("api/datasets/" + id)).DELETE());
+            }
+        }
+    }
+
+    @Test
+    void problemMessageNamesLineAndColumn() throws Exception {
+        String name = "too-wide.csv";
+        int fields = 10_001; // max.columns is 10,000 (conf/data-service.properties)
+        StringBuilder csv = new StringBuilder();
+        for (int r = 0; r < 3; r++) {
+            for (int c = 0; c < fields; c++) {
+                csv.append(c == 0 ? "" : ",").append(r == 0 ? "c" + c : String.valueOf(r * c));
+            }
+            csv.append('\n');
+        }
+        Path file = work.resolve(name);
+        Files.writeString(file, csv.toString());
+        try {
+            driver.get(base.toString());
+            wait.until(d -> d.findElement(By.id("dropzone")).isDisplayed());
+            driver.findElement(By.id("file-input")).sendKeys(file.toAbsolutePath().toString());
+            String shown = wait.until(d -> {
+                String t = text("#problem");
+                return t.startsWith("Upload failed:") || t.startsWith("Parsing failed:") ? t : null;
+            });
+            screenshot("11-too-many-columns");
+            assertTrue(shown.contains("more than 10000 fields (the max.columns limit)"), shown);
+            assertFalse(driver.findElement(By.id("problem")).getAttribute("class").contains("info"), shown);
+            // wait=false: a 422 answered while the body was still read shows the problem's position; a
+            // dataset that ends `failed` carries only its error text (the summary has no line or column).
+            if (shown.startsWith("Upload failed:")) {
+                assertTrue(shown.startsWith("Upload failed: Invalid CSV: "), shown);
+                assertTrue(shown.contains("(line 1, column 10001)"), shown);
+            } else {
+                assertEquals(1, idsNamed(name).size(), "failed datasets named " + name);
+                wait.until(d -> !d.findElements(By.xpath("//li[.//span[@class='ds-name' and text()='" + name
+                        + "']]//span[@class='status-failed']")).isEmpty());
+            }
+        } catch (AssertionError | RuntimeException e) {
+            screenshot("failure-too-wide");
+            throw e;
+        } finally {
+            for (String id : idsNamed(name)) {
+                send(HttpRequest.newBuilder(uri("api/datasets/" + id)).DELETE());
+            }
+        }
+    }
+
     // ---------- data ----------
 
     private static long amountCents(int i) {
@@ -362,6 +438,35 @@ class ExplorerBrowserIT {
         Path file = work.resolve("people.csv");
         Files.writeString(file, b.toString());
         return file;
+    }
+
+    /** A generated CSV of about 40 MB (kept between runs, like big-1m.csv). */
+    private Path writeFortyMegabytes(String name) throws IOException {
+        Path file = work.resolve(name);
+        if (!Files.exists(file)) {
+            Path tmp = work.resolve(name + ".tmp");
+            try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+                w.write("id,amount,category,day,note\n");
+                for (int i = 0; i < 650_000; i++) {
+                    w.write(i + "," + amount(i) + "," + CATEGORIES[i % 5] + "," + DAY0.plusDays(i % 1461)
+                            + ",some padding text for row " + i + "\n");
+                }
+            }
+            Files.move(tmp, file);
+        }
+        return file;
+    }
+
+    /** The summaries (JSON) of the listed datasets with this name. */
+    private List<String> datasetsNamed(String name) {
+        List<String> found = new java.util.ArrayList<>();
+        for (String id : idsNamed(name)) {
+            HttpResponse<String> one = send(HttpRequest.newBuilder(uri("api/datasets/" + id)).GET());
+            if (one.statusCode() == 200) {
+                found.add(one.body());
+            }
+        }
+        return found;
     }
 
     private List<String> idsNamed(String name) {
