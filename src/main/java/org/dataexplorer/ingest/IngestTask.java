@@ -598,11 +598,26 @@ final class IngestTask implements Runnable {
                 // Refused outright (413): like an upload refused by its Content-Length, it leaves no dataset.
                 catalog.delete(id());
             } else {
-                catalog.fail(id(), failure.getMessage());
+                catalog.fail(id(), describe(failure));
             }
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.WARNING, "Could not record the failure of dataset " + id(), e);
         }
+    }
+
+    /** The failure as a dataset's error: its message and, when known, where in the source it happened. */
+    static String describe(IngestFailure failure) {
+        List<String> where = new ArrayList<>();
+        if (failure.line() > 0) {
+            where.add("line " + failure.line());
+        }
+        if (failure.column() > 0) {
+            where.add("column " + failure.column());
+        }
+        if (failure.byteOffset() >= 0) {
+            where.add("byte " + failure.byteOffset());
+        }
+        return where.isEmpty() ? failure.getMessage() : failure.getMessage() + " (" + String.join(", ", where) + ")";
     }
 
     private void closeQuietly() {

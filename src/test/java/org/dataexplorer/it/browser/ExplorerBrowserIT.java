@@ -363,11 +363,12 @@ class ExplorerBrowserIT {
             assertTrue(shown.contains("more than 10000 fields (the max.columns limit)"), shown);
             assertFalse(driver.findElement(By.id("problem")).getAttribute("class").contains("info"), shown);
             // wait=false: a 422 answered while the body was still read shows the problem's position; a
-            // dataset that ends `failed` carries only its error text (the summary has no line or column).
+            // dataset that ends `failed` carries it in its error text.
             if (shown.startsWith("Upload failed:")) {
                 assertTrue(shown.startsWith("Upload failed: Invalid CSV: "), shown);
                 assertTrue(shown.contains("(line 1, column 10001)"), shown);
             } else {
+                assertTrue(shown.contains("(line 1, column 10001, byte 0)"), shown);
                 assertEquals(1, idsNamed(name).size(), "failed datasets named " + name);
                 wait.until(d -> !d.findElements(By.xpath("//li[.//span[@class='ds-name' and text()='" + name
                         + "']]//span[@class='status-failed']")).isEmpty());
