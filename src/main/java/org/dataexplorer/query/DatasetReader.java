@@ -126,18 +126,7 @@ public final class DatasetReader {
     }
 
     private static ChunkInfo chunkOf(DatasetManifest manifest, long row) {
-        List<ChunkInfo> chunks = manifest.chunks();
-        int lo = 0;
-        int hi = chunks.size() - 1;
-        while (lo < hi) {
-            int mid = (lo + hi + 1) >>> 1;
-            if (chunks.get(mid).firstRow() <= row) {
-                lo = mid;
-            } else {
-                hi = mid - 1;
-            }
-        }
-        return chunks.get(lo);
+        return manifest.chunks().get(RowFetcher.chunkOf(manifest.chunks(), row, 0));
     }
 
     private void readRows(DatasetManifest manifest, ChunkInfo chunk, List<ColumnSchema> selected, int from, int to,

@@ -56,7 +56,8 @@ final class RowFetcher {
         return Arrays.asList(out);
     }
 
-    private static int chunkOf(List<ChunkInfo> chunks, long row, int from) {
+    /** Index of the chunk holding {@code row}, searching from chunk {@code from} on (chunks are in row order). */
+    static int chunkOf(List<ChunkInfo> chunks, long row, int from) {
         int lo = from;
         int hi = chunks.size() - 1;
         while (lo < hi) {
