@@ -3,6 +3,7 @@ package org.dataexplorer.query;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
@@ -60,42 +61,22 @@ public final class QueryEngine {
         Selection selection = select(manifest, q.filters(), budget);
         long[] rows;
         String next = null;
-        if (q.sort().isEmpty()) {
-            if (q.cursor() != null) {
-                long from = q.cursor().isEmpty() ? 0 : fileOrderCursor(q.cursor());
-                long[] found = selection.pageFrom(from, q.limit() + 1);
-                rows = java.util.Arrays.copyOf(found, Math.min(found.length, q.limit()));
-                if (found.length > q.limit()) {
-                    next = "r" + found[q.limit()];
-                }
-            } else {
-                rows = selection.page(q.offset(), q.limit());
-            }
+        String previous = null;
+        long position = q.offset();
+        if (q.cursor() != null) {
+            Cursor cursor = Cursor.parse(q.cursor());
+            Page page = q.sort().isEmpty()
+                    ? fileOrderPage(selection, cursor, q.limit())
+                    : sortedCursorPage(manifest, q, selection, cursor, budget);
+            rows = page.rows();
+            next = page.next();
+            previous = page.previous();
+            position = page.position();
+        } else if (q.sort().isEmpty()) {
+            rows = selection.page(q.offset(), q.limit());
         } else {
             Sorter.Plan plan = Sorter.plan(manifest, q.sort(), q.nullsFirst());
-            long hash = queryHash(q.filters(), q.sort(), q.nullsFirst());
-            if (q.cursor() != null) {
-                Keys after = null;
-                if (!q.cursor().isEmpty()) {
-                    try {
-                        if (!q.cursor().startsWith("k")) {
-                            throw new IllegalArgumentException("not a sorted-query cursor");
-                        }
-                        after = Keys.fromToken(q.cursor().substring(1), hash, plan.keys());
-                    } catch (IllegalArgumentException e) {
-                        throw new QueryException("cursor", "The cursor is not valid for this query: " + e.getMessage());
-                    }
-                }
-                List<Keys> top = sorter.top(manifest, selection, plan, after, q.limit() + 1, budget);
-                int n = Math.min(top.size(), q.limit());
-                rows = new long[n];
-                for (int i = 0; i < n; i++) {
-                    rows[i] = top.get(i).row();
-                }
-                if (top.size() > q.limit()) {
-                    next = "k" + top.get(n - 1).toToken(hash);
-                }
-            } else if (q.offset() >= selection.count()) {
+            if (q.offset() >= selection.count()) {
                 rows = new long[0];
             } else if (q.offset() + q.limit() <= limits.topKMax()) {
                 List<Keys> top = sorter.top(manifest, selection, plan, null, (int) (q.offset() + q.limit()), budget);
@@ -110,7 +91,83 @@ public final class QueryEngine {
         }
         budget.checkTime();
         List<Object[]> values = fetcher.fetch(manifest, rows, columns);
-        return new RowResult(selection.count(), columns.stream().map(ColumnSchema::name).toList(), values, next);
+        return new RowResult(selection.count(), columns.stream().map(ColumnSchema::name).toList(), values, next,
+                previous, position);
+    }
+
+    /** The rows of a keyset page, the tokens of its neighbours, and how many selected rows precede it. */
+    private record Page(long[] rows, String next, String previous, long position) {
+    }
+
+    private static Page fileOrderPage(Selection selection, Cursor cursor, int limit) {
+        if (cursor.sorted()) {
+            throw Cursor.invalid("it was made for a sorted query");
+        }
+        long[] rows;
+        long position;
+        String next = null;
+        if (cursor.backward()) {
+            rows = selection.pageBefore(cursor.row(), limit);
+            position = cursor.position() < 0 ? -1 : Math.max(0, cursor.position() - rows.length);
+            next = Cursor.forRow(false, cursor.row(), cursor.position());
+        } else {
+            long[] found = selection.pageFrom(cursor.row(), limit + 1);
+            rows = Arrays.copyOf(found, Math.min(found.length, limit));
+            position = cursor.position();
+            if (found.length > limit) {
+                next = Cursor.forRow(false, found[limit], position < 0 ? -1 : position + limit);
+            }
+        }
+        String previous = rows.length > 0 && position != 0 && selection.pageBefore(rows[0], 1).length > 0
+                ? Cursor.forRow(true, rows[0], position) : null;
+        return new Page(rows, next, previous, position);
+    }
+
+    private Page sortedCursorPage(DatasetManifest manifest, RowQuery q, Selection selection, Cursor cursor,
+                                  Budget budget) throws IOException {
+        Sorter.Plan plan = Sorter.plan(manifest, q.sort(), q.nullsFirst());
+        long hash = queryHash(q.filters(), q.sort(), q.nullsFirst());
+        Keys point = null;
+        if (cursor != Cursor.FIRST) {
+            if (!cursor.sorted()) {
+                throw Cursor.invalid("it was made for a query in file order");
+            }
+            try {
+                point = Keys.fromToken(cursor.keys(), hash, plan.keys());
+            } catch (IllegalArgumentException e) {
+                throw Cursor.invalid(e.getMessage());
+            }
+        }
+        int limit = q.limit();
+        List<Keys> page;
+        long position;
+        boolean more;
+        if (cursor.backward()) {
+            List<Keys> before = sorter.lastBefore(manifest, selection, plan, point, limit + 1, budget);
+            page = before.subList(Math.max(0, before.size() - limit), before.size());
+            position = before.size() <= limit ? 0
+                    : cursor.position() < 0 ? -1 : Math.max(1, cursor.position() - page.size());
+            more = true;
+        } else {
+            List<Keys> top = sorter.top(manifest, selection, plan, point, limit + 1, budget);
+            page = top.subList(0, Math.min(top.size(), limit));
+            position = point == null ? 0 : cursor.position();
+            more = top.size() > limit;
+        }
+        long[] rows = new long[page.size()];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = page.get(i).row();
+        }
+        String next = null;
+        String previous = null;
+        if (!page.isEmpty()) {
+            long after = position < 0 ? -1 : position + page.size();
+            next = more ? Cursor.forKeys(false, page.get(page.size() - 1).toToken(hash), after) : null;
+            previous = position == 0 ? null : Cursor.forKeys(true, page.get(0).toToken(hash), position);
+        } else if (cursor.backward()) {
+            next = "";
+        }
+        return new Page(rows, next, previous, position);
     }
 
     private long[] sortedPage(DatasetManifest manifest, RowQuery q, Selection selection, Sorter.Plan plan,
@@ -185,20 +242,6 @@ public final class QueryEngine {
             h = 31 * h + b;
         }
         return h;
-    }
-
-    private static long fileOrderCursor(String cursor) {
-        try {
-            if (cursor.startsWith("r")) {
-                long row = Long.parseLong(cursor.substring(1));
-                if (row >= 0) {
-                    return row;
-                }
-            }
-        } catch (NumberFormatException e) {
-            // falls through
-        }
-        throw new QueryException("cursor", "The cursor is not valid for this query");
     }
 
     static String encode(String s) {

@@ -86,18 +86,28 @@ class QueryIT {
 
     @Test
     void cursorWalksEveryPageOnce() {
-        List<Long> seen = new ArrayList<>();
+        List<List<Long>> pages = new ArrayList<>();
         Reply reply = http.get("api/datasets/" + id + "/rows?city__notnull=1&sort=city,-id&cursor=&limit=17&columns=id");
         while (true) {
             JsonObject page = reply.expect(200);
-            seen.addAll(ids(page));
+            pages.add(ids(page));
+            assertEquals(pages.size(), page.getInt("page"));
+            assertEquals(pages.size() == 1, page.isNull("previous"));
             if (page.isNull("next")) {
                 break;
             }
             reply = http.follow(reply, "next");
         }
+        List<Long> seen = pages.stream().flatMap(List::stream).toList();
         assertEquals(300 - 28, seen.size());
         assertEquals(seen.size(), seen.stream().distinct().count());
+
+        for (int i = pages.size() - 2; i >= 0; i--) {
+            reply = http.follow(reply, "previous");
+            JsonObject page = reply.expect(200);
+            assertEquals(pages.get(i), ids(page), "page " + (i + 1) + " reached by previous");
+            assertEquals(i + 1, page.getInt("page"));
+        }
     }
 
     @Test

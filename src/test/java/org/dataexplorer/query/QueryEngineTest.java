@@ -295,19 +295,35 @@ class QueryEngineTest {
 
     // ---- helpers ----
 
+    /**
+     * Follows {@code next} from the first page to the last, checking each page's position, then
+     * {@code previous} back to the first, checking it retraces the same pages.
+     */
     private List<Long> walk(List<FilterSpec> filters, List<SortKey> sort, boolean nullsFirst, int pageSize)
             throws IOException {
-        List<Long> seen = new ArrayList<>();
+        List<List<Long>> pages = new ArrayList<>();
         String cursor = "";
-        int pages = 0;
+        RowResult page = null;
         while (cursor != null) {
-            RowResult page = engine.rows(data.manifest, new RowQuery(filters, sort, nullsFirst, List.of("id"), 0,
+            page = engine.rows(data.manifest, new RowQuery(filters, sort, nullsFirst, List.of("id"), 0,
                     pageSize, cursor));
-            seen.addAll(ids(page));
+            assertEquals((long) pages.size() * pageSize, page.position(), "position of page " + pages.size());
+            assertEquals(pages.isEmpty(), page.previousCursor() == null, "previous of page " + pages.size());
+            pages.add(ids(page));
             cursor = page.nextCursor();
-            assertTrue(++pages < 10_000);
+            assertTrue(pages.size() < 10_000);
         }
-        return seen;
+        for (int i = pages.size() - 2; i >= 0; i--) {
+            page = engine.rows(data.manifest, new RowQuery(filters, sort, nullsFirst, List.of("id"), 0,
+                    pageSize, page.previousCursor()));
+            assertEquals(pages.get(i), ids(page), "page " + i + " walking back");
+            assertEquals((long) i * pageSize, page.position(), "position of page " + i + " walking back");
+            assertEquals(i == 0, page.previousCursor() == null, "previous of page " + i + " walking back");
+            RowResult forward = engine.rows(data.manifest, new RowQuery(filters, sort, nullsFirst, List.of("id"), 0,
+                    pageSize, page.nextCursor()));
+            assertEquals(pages.get(i + 1), ids(forward), "next of page " + i + " reached walking back");
+        }
+        return pages.stream().flatMap(List::stream).toList();
     }
 
     static List<Long> reference(List<FilterSpec> filters, List<SortKey> sort, boolean nullsFirst) {

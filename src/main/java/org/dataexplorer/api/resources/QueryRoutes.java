@@ -91,7 +91,8 @@ public final class QueryRoutes {
         RowResult r = service.query().rows(m, new RowQuery(filters, sort, nullsFirst, columns, offset, limit, cursor));
         long totalPages = Math.max(1, (r.count() + limit - 1) / limit);
         RowPage page = new RowPage(r.columns(), r.rows());
-        return new PageView(r.count(), cursor != null ? 0 : offset / limit + 1, limit, totalPages, r.nextCursor(), null,
+        return new PageView(r.count(), r.position() < 0 ? 0 : r.position() / limit + 1, limit, totalPages,
+                r.nextCursor(), r.previousCursor(),
                 r.columns(), objects ? ReadRoutes.asObjects(page) : r.rows());
     }
 

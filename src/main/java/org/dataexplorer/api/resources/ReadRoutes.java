@@ -74,7 +74,7 @@ public final class ReadRoutes {
             size = (int) number(limit != null ? "limit" : "pageSize", limit != null ? limit : pageSize,
                     service.config().defaultPageSize(), 1, maxPage);
             start = 0;
-            pageNumber = cursor.isEmpty() ? 1 : 0;
+            pageNumber = 0;
         } else if (offset != null || limit != null) {
             if (page != null || pageSize != null) {
                 throw DatasetLookup.problem(Problems.badParameter("offset",
@@ -100,6 +100,10 @@ public final class ReadRoutes {
             if (result.nextCursor() != null) {
                 next = link(uri, Map.of("cursor", result.nextCursor(), "limit", String.valueOf(size)));
             }
+            if (result.previousCursor() != null) {
+                previous = link(uri, Map.of("cursor", result.previousCursor(), "limit", String.valueOf(size)));
+            }
+            pageNumber = result.position() < 0 ? 0 : result.position() / size + 1;
         } else if (offset != null || limit != null) {
             if (start + size < count) {
                 next = link(uri, Map.of("offset", String.valueOf(start + size), "limit", String.valueOf(size)));

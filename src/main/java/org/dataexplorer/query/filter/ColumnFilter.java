@@ -480,6 +480,24 @@ public final class ColumnFilter {
         }
     }
 
+    /** The last set bit at or before {@code from}, or -1. */
+    public static int previousSet(long[] bits, int from) {
+        if (from < 0) {
+            return -1;
+        }
+        int w = from >>> 6;
+        long word = bits[w] & (-1L >>> (63 - (from & 63)));
+        while (true) {
+            if (word != 0) {
+                return (w << 6) + 63 - Long.numberOfLeadingZeros(word);
+            }
+            if (--w < 0) {
+                return -1;
+            }
+            word = bits[w];
+        }
+    }
+
     private static void clear(long[] bits, int row) {
         bits[row >>> 6] &= ~(1L << row);
     }

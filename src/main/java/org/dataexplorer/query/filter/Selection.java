@@ -104,6 +104,18 @@ public final class Selection {
         return ColumnFilter.nextSet(bits[chunk], from, sizes[chunk]);
     }
 
+    /** The previous selected row of a chunk at or before {@code from} (chunk-relative), or -1. */
+    public int previous(int chunk, int from) {
+        if (counts[chunk] == 0 || from < 0) {
+            return -1;
+        }
+        int last = Math.min(from, sizes[chunk] - 1);
+        if (all) {
+            return last;
+        }
+        return ColumnFilter.previousSet(bits[chunk], last);
+    }
+
     /** The chunk holding dataset row {@code row}, by binary search. */
     public int chunkOf(long row) {
         int lo = 0;
@@ -159,6 +171,27 @@ public final class Selection {
             }
         }
         return java.util.Arrays.copyOf(rows, n);
+    }
+
+    /** Up to {@code limit} selected dataset rows before row {@code before}, the nearest ones, in file order. */
+    public long[] pageBefore(long before, int limit) {
+        if (counts.length == 0 || before <= 0) {
+            return new long[0];
+        }
+        long[] rows = new long[limit];
+        int n = 0;
+        int c = chunkOf(before - 1);
+        int r = (int) (before - 1 - firstRows[c]);
+        for (; c >= 0 && n < limit; c--, r = c >= 0 ? sizes[c] - 1 : 0) {
+            for (int row = previous(c, r); row >= 0 && n < limit; row = previous(c, row - 1)) {
+                rows[n++] = firstRows[c] + row;
+            }
+        }
+        long[] page = new long[n];
+        for (int i = 0; i < n; i++) {
+            page[i] = rows[n - 1 - i];
+        }
+        return page;
     }
 
     /** Heap bytes of the bitmaps. */

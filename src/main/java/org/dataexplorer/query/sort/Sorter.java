@@ -125,6 +125,43 @@ public final class Sorter {
     }
 
     /**
+     * The last {@code k} selected rows in order before {@code before} (a backward keyset cursor), in
+     * order. A full pass without the forward path's shortcuts: going back is rarer than going on.
+     */
+    public List<Keys> lastBefore(DatasetManifest manifest, Selection selection, Plan plan, Keys before, int k,
+                                 Budget budget) throws IOException {
+        SortOrder order = plan.order();
+        PriorityQueue<Keys> heap = new PriorityQueue<>(k + 1, order::compare);
+        budget.reserve((long) k * (64 + 16L * plan.keys()), "the sort heap");
+        Keys scratch = new Keys(plan.keys());
+        for (int c = 0; c < selection.chunks(); c++) {
+            budget.checkTime();
+            if (selection.count(c) == 0) {
+                continue;
+            }
+            KeyColumn[] columns = keyColumns(manifest, c, plan);
+            long first = selection.firstRow(c);
+            for (int r = selection.next(c, 0); r >= 0; r = selection.next(c, r + 1)) {
+                budget.tick();
+                scratch.load(columns, r, first + r);
+                if (order.compare(scratch, before) >= 0) {
+                    continue;
+                }
+                if (heap.size() == k && order.compare(scratch, heap.peek()) <= 0) {
+                    continue;
+                }
+                heap.add(scratch.copy(order));
+                if (heap.size() > k) {
+                    heap.poll();
+                }
+            }
+        }
+        List<Keys> result = new ArrayList<>(heap);
+        result.sort(order::compare);
+        return result;
+    }
+
+    /**
      * Whether a chunk's min/max prove none of its rows beats {@code top} on the first key (numeric
      * first keys; nulls count too), so the chunk need not be read.
      */
