@@ -15,7 +15,7 @@ export class ApiError extends Error {
 /** A one-line, human message for a problem: what went wrong and where (line/column) if the service said. */
 export function describeProblem(status, problem) {
   const p = problem || {};
-  if (status === 0) return 'The service could not be reached (network error).';
+  if (status === 0) return p.detail ? p.title + ': ' + p.detail : 'The service could not be reached (network error).';
   if (status === 413) return 'The file is too large for this service' + (p.detail ? ': ' + p.detail : '.');
   if (status === 429) return 'Too many uploads are running; try again in a moment.';
   let text = p.title || ('HTTP ' + status);
@@ -27,6 +27,37 @@ export function describeProblem(status, problem) {
   if (where.length) text += ' (' + where.join(', ') + ')';
   if (p.errorId) text += ' [error ' + p.errorId + ']';
   return text;
+}
+
+/** `12345678` → `11.8 MB` (powers of 1024, like the service's settings). */
+export function formatBytes(n) {
+  const units = ['bytes', 'KB', 'MB', 'GB', 'TB'];
+  let i = 0, v = n;
+  while (v >= 1024 && i < units.length - 1) { v /= 1024; i++; }
+  return (i === 0 ? String(v) : v.toFixed(v < 10 && v !== Math.floor(v) ? 1 : 0)) + ' ' + units[i];
+}
+
+/** The 413 problem of a file over the upload limit, worded like the service's own. */
+function tooLarge(size, limit) {
+  const e = new ApiError(413, {
+    type: 'about:blank', title: 'Upload too large', status: 413,
+    detail: `The upload is ${size} bytes; the limit is ${limit} bytes (${formatBytes(limit)})`,
+  });
+  e.local = true;
+  return e;
+}
+
+/**
+ * A network error in the middle of an upload. The likely cause is a 413 the browser could not read: the
+ * service answers as soon as it counts more than the limit (after decompression) and closes the connection
+ * while the browser is still sending.
+ */
+function cutUpload(sent, size, limit) {
+  return new ApiError(0, {
+    title: 'The connection closed during the upload',
+    detail: `after ${formatBytes(sent)} of ${formatBytes(size)}. The service refuses uploads over ${limit} bytes`
+      + ` (${formatBytes(limit)}, counted after decompression); a larger file is cut off this way`,
+  });
 }
 
 /** Query parameters of a rows request: `sort`, Datasette-style filters, `columns`. */
@@ -69,6 +100,11 @@ export function createClient(base = '') {
   }
 
   return {
+    /**
+     * The limits the service enforces: `{maxUploadBytes, maxConcurrentUploads, maxColumns, maxFieldBytes,
+     * maxRecordBytes, pageSizeMax, sampleRowsMax, readOnly}`. Pass `maxUploadBytes` to `upload`.
+     */
+    limits: signal => get(url('api/limits'), signal),
     /** `{datasets:[summary...]}`, oldest first. */
     listDatasets: signal => get(url('api/datasets'), signal),
     /** The summary: `{id, name, status, rowsParsed, bytesReceived, rowCount, columns, error, ...}`. */
@@ -123,22 +159,34 @@ export function createClient(base = '') {
      * Uploads a file (raw body) with `wait=false`: the promise resolves with the summary once the body is
      * received; parsing goes on, poll `getDataset` for `rowsParsed` and `status`.
      * `onProgress(sent, total)` follows the bytes; returns `{promise, abort}`.
+     * With `maxUploadBytes` (from `limits()`), a larger file is refused at once with the 413 problem the
+     * service would answer, without sending a byte; and a connection that closes while the body is sent (the
+     * service's 413 for a gzip file that grows past the limit, which a browser still sending cannot read)
+     * rejects with an `ApiError` (status 0) whose message names the limit.
      */
-    upload(file, { name = file.name, params = {}, onProgress } = {}) {
+    upload(file, { name = file.name, params = {}, onProgress, maxUploadBytes = null } = {}) {
+      if (maxUploadBytes != null && file.size > maxUploadBytes) {
+        return { promise: Promise.reject(tooLarge(file.size, maxUploadBytes)), abort: () => {} };
+      }
       const xhr = new XMLHttpRequest();
       const query = new URLSearchParams({ wait: 'false', name, ...params });
+      let sent = 0;
       const promise = new Promise((resolve, reject) => {
         xhr.open('POST', url('api/datasets?' + query));
         xhr.setRequestHeader('Content-Type', file.type || 'text/csv');
         xhr.setRequestHeader('Accept', 'application/json');
-        if (onProgress) xhr.upload.onprogress = e => onProgress(e.loaded, e.lengthComputable ? e.total : file.size);
+        xhr.upload.onprogress = e => {
+          sent = e.loaded;
+          if (onProgress) onProgress(e.loaded, e.lengthComputable ? e.total : file.size);
+        };
         xhr.onload = () => {
           let body = null;
           try { body = JSON.parse(xhr.responseText); } catch { /* not JSON */ }
           if (xhr.status >= 200 && xhr.status < 300) resolve(body);
           else reject(new ApiError(xhr.status, body));
         };
-        xhr.onerror = () => reject(new ApiError(0, null));
+        xhr.onerror = () => reject(maxUploadBytes != null && sent > 0
+          ? cutUpload(sent, file.size, maxUploadBytes) : new ApiError(0, null));
         xhr.onabort = () => reject(new DOMException('Upload cancelled', 'AbortError'));
         xhr.send(file);
       });

@@ -1,5 +1,5 @@
 // The explorer page: upload, dataset list, grid view (sort, filters), column statistics, chart builder.
-import { createClient, ApiError } from './api.js';
+import { createClient, ApiError, formatBytes } from './api.js';
 import { Grid, formatValue } from './grid.js';
 import { drawChart } from './charts.js';
 
@@ -88,12 +88,27 @@ $('#refresh-list').addEventListener('click', refreshList);
 // ---------- upload ----------
 let cancelUpload = null;
 
+// The service's limits (upload size ...), asked once; asked again at the next upload if that failed.
+let limitsPromise = null;
+function loadLimits() {
+  if (!limitsPromise) {
+    limitsPromise = api.limits().then(limits => {
+      $('#upload-limit').textContent = `up to ${formatBytes(limits.maxUploadBytes)}`;
+      $('#upload-limit').hidden = false;
+      return limits;
+    }, () => { limitsPromise = null; return null; });
+  }
+  return limitsPromise;
+}
+
 function setUploadUi(visible) {
   $('#upload-status').hidden = !visible;
 }
 
 async function startUpload(file) {
   if (cancelUpload) { showProblem('An upload is already running; cancel it first.'); return; }
+  let cancelled = false;
+  cancelUpload = () => { cancelled = true; }; // the limits may still be on their way
   showProblem('');
   setUploadUi(true);
   $('#upload-name').textContent = file.name;
@@ -102,13 +117,20 @@ async function startUpload(file) {
   parseBar.removeAttribute('value');
   $('#bytes-text').textContent = '0 of ' + bytes(file.size);
   $('#parse-text').textContent = '';
+  const limits = await loadLimits();
+  if (cancelled) {
+    cancelUpload = null;
+    setUploadUi(false);
+    showProblem('Upload cancelled.', true);
+    return;
+  }
   const upload = api.upload(file, {
+    maxUploadBytes: limits?.maxUploadBytes,
     onProgress(sent, total) {
       bytesBar.value = total ? sent / total : 0;
       $('#bytes-text').textContent = `${bytes(sent)} of ${bytes(total)}`;
     },
   });
-  let cancelled = false;
   cancelUpload = () => { cancelled = true; upload.abort(); };
   let summary;
   try {
@@ -548,3 +570,4 @@ $('#theme-toggle').addEventListener('click', () => {
 renderThemeButton();
 
 refreshList();
+loadLimits();

@@ -14,11 +14,13 @@ import org.dataexplorer.ops.OpsMetrics;
 import org.dataexplorer.ops.OpsService;
 import org.dataexplorer.query.DatasetReader;
 import org.dataexplorer.query.DecodedCache;
+import org.dataexplorer.query.KeptPermutations;
 import org.dataexplorer.query.DerivedCache;
 import org.dataexplorer.query.QueryEngine;
 import org.dataexplorer.query.QueryLimits;
 import org.dataexplorer.query.agg.Aggregator;
 import org.dataexplorer.query.sort.Sorter;
+import org.dataexplorer.security.SecurityService;
 import org.dataexplorer.store.ChunkCache;
 import org.dataexplorer.store.catalog.Catalog;
 import org.dataexplorer.store.catalog.CatalogListener;
@@ -37,9 +39,10 @@ public final class DataService implements AutoCloseable {
     private final QueryEngine query;
     private final Aggregator aggregator;
     private final OpsService ops;
+    private final SecurityService security;
 
     private DataService(ServiceConfig config, ChunkCache cache, Catalog catalog, IngestService ingest,
-                        DerivedCache derived, DecodedCache decoded, OpsMetrics metrics) {
+                        DerivedCache derived, DecodedCache decoded, KeptPermutations kept, OpsMetrics metrics) {
         this.config = config;
         this.cache = cache;
         this.catalog = catalog;
@@ -48,13 +51,15 @@ public final class DataService implements AutoCloseable {
         this.derived = derived;
         QueryLimits limits = new QueryLimits(config.queryTimeoutMs(), config.queryMemoryBytes(), config.queryTopKMax(),
                 config.queryMaxGroups(), config.querySpillDir());
-        this.query = new QueryEngine(catalog, derived, decoded, limits);
+        this.query = new QueryEngine(catalog, derived, decoded, kept, limits);
         this.aggregator = new Aggregator(query, derived);
         this.ops = new OpsService(new OpsService.Parts(metrics, catalog, cache, ingest, id -> {
             derived.evictDataset(id);
             decoded.evictDataset(id);
-        }, decoded::bytes, java.util.List.of(ChunkCache.CACHE_NAME, DerivedCache.CACHE_NAME)),
+            kept.evictDataset(id);
+        }, decoded::stats, java.util.List.of(ChunkCache.CACHE_NAME, DerivedCache.CACHE_NAME)),
                 config.storageDir(), config.readyMinFreeBytes(), config.readOnly());
+        this.security = new SecurityService(config.security(), config.metricsToken(), java.time.Clock.systemUTC());
     }
 
     public static DataService start(ServiceConfig config) throws IOException {
@@ -68,21 +73,23 @@ public final class DataService implements AutoCloseable {
             // Never more than a quarter of the heap, whatever the setting says: the heap also serves queries and ingest.
             long decodedBytes = Math.min(config.queryDecodedCacheBytes(), Runtime.getRuntime().maxMemory() / 4);
             DecodedCache decoded = new DecodedCache(decodedBytes);
+            KeptPermutations kept = new KeptPermutations(config.querySpillDir(), config.querySpillKeepBytes());
             OpsMetrics metrics = new OpsMetrics();
             Catalog catalog = new Catalog(config.storageDir(), cache, OpsMetrics.chain(new CatalogListener() {
                 @Override
                 public void deleted(java.util.UUID id) {
                     derived.evictDataset(id);
                     decoded.evictDataset(id);
+                    kept.evictDataset(id);
                 }
             }, metrics));
             int found = catalog.recover().size();
             IngestService ingest = new IngestService(catalog, ingestSettings(config), metrics);
-            ingest.watchIdleUploads(config.uploadIdleTimeout());
+            ingest.watchIdleUploads(config.uploadIdleTimeout(), config.uploadMinBytesPerSecond());
             LOG.info(() -> "Data service started: " + found + " datasets in " + config.storageDir()
                     + ", cache in " + config.cacheDir());
             try {
-                return new DataService(config, cache, catalog, ingest, derived, decoded, metrics);
+                return new DataService(config, cache, catalog, ingest, derived, decoded, kept, metrics);
             } catch (RuntimeException e) {
                 ingest.close();
                 catalog.close();
@@ -143,6 +150,11 @@ public final class DataService implements AutoCloseable {
     /** Readiness, read-only mode, metrics and the JMX beans. */
     public OpsService ops() {
         return ops;
+    }
+
+    /** Authentication, ownership, rate limits, upload slots per user and storage quotas. */
+    public SecurityService security() {
+        return security;
     }
 
     @Override

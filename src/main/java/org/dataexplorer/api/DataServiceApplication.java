@@ -8,9 +8,11 @@ import org.dataexplorer.api.ops.OpsResource;
 import org.dataexplorer.api.problems.ProblemMappers;
 import org.dataexplorer.api.resources.DatasetResource;
 import org.dataexplorer.api.resources.ExportResource;
+import org.dataexplorer.api.resources.GraphicWalkerResource;
 import org.dataexplorer.api.resources.HealthResource;
 import org.dataexplorer.api.resources.ReadRoutes;
 import org.dataexplorer.api.resources.SeedResource;
+import org.dataexplorer.api.security.JsonBodyLimits;
 import org.glassfish.jersey.CommonProperties;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.server.ServerProperties;
@@ -21,10 +23,13 @@ public final class DataServiceApplication extends ResourceConfig {
     public DataServiceApplication(@Context ServletContext context) {
         DataService service = DataServiceLifecycle.of(context);
         register(JsonBodyWriter.class);
+        register(new JsonBodyLimits(service.config().security().jsonMaxBytes(),
+                service.config().security().jsonMaxDepth()));
         register(new HealthResource(service));
         register(new OpsResource(service));
         register(new DatasetResource(service));
         register(new ExportResource(service));
+        register(new GraphicWalkerResource(service));
         register(new SeedResource(new ReadRoutes(service)));
         register(ProblemMappers.QueryFailures.class);
         register(ProblemMappers.QueryBudgets.class);

@@ -36,7 +36,16 @@ public final class DataServiceLifecycle implements ServletContextListener {
                     *  auth.mode=none: NO AUTHENTICATION. Anyone who can reach   *
                     *  this service can read, upload and delete every dataset.  *
                     *  For development only.                                    *
-                    ************************************************************""");
+                    ************************************************************"""
+                    + (config.security().noneAllowRemote()
+                        ? "\nauth.none.allow.remote=true: requests on non-loopback addresses are answered too."
+                        : "\nRequests that arrive on a non-loopback address are refused (auth.none.allow.remote=false)."));
+        } else {
+            var s = config.security();
+            LOG.info(() -> "auth.mode=token: service secret " + (s.serviceSecret() != null ? "set" : "not set")
+                    + ", HS256 JWTs " + (s.jwtSecret() != null ? "accepted" : "refused")
+                    + ", RS256 JWTs " + (s.jwtPublicKey() != null ? "accepted" : "refused")
+                    + ", clock skew " + s.clockSkewSeconds() + " s");
         }
         try {
             context.setAttribute(ATTRIBUTE, DataService.start(config));

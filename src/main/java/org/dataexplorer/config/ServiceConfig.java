@@ -6,6 +6,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
+import org.dataexplorer.security.SecuritySettings;
+import org.dataexplorer.security.TokenVerifier;
+import org.dataexplorer.security.TrustedProxies;
+
 /**
  * Every setting of the service, validated once and immutable. The names, defaults and meaning are
  * listed in {@code conf/data-service.properties} and the README.
@@ -28,6 +32,7 @@ public record ServiceConfig(
         List<String> nullValues,
         int maxRecordedRejects,
         Duration uploadIdleTimeout,
+        long uploadMinBytesPerSecond,
         int defaultPageSize,
         int maxPageSize,
         int maxSampleRows,
@@ -36,12 +41,15 @@ public record ServiceConfig(
         int queryTopKMax,
         int queryMaxGroups,
         Path querySpillDir,
+        long querySpillKeepBytes,
         long queryCacheEntryMaxBytes,
         long queryDecodedCacheBytes,
+        long gwMaxRows,
         int statsDistinctExactMax,
         long readyMinFreeBytes,
         String metricsToken,
-        boolean readOnly) {
+        boolean readOnly,
+        SecuritySettings security) {
 
     public static ServiceConfig from(ConfigSource source) {
         Reader r = new Reader(source);
@@ -65,6 +73,7 @@ public record ServiceConfig(
                 r.list("null.values"),
                 (int) r.number("rejects.max.recorded", 0, 10_000_000),
                 Duration.ofMillis(r.number("upload.idle.timeout.ms", 1000, Long.MAX_VALUE)),
+                r.bytes("upload.min.bytes.per.second", 0, Long.MAX_VALUE),
                 (int) r.number("page.size.default", 1, 1_000_000),
                 (int) r.number("page.size.max", 1, 1_000_000),
                 (int) r.number("sample.rows.max", 1, 10_000_000),
@@ -73,12 +82,71 @@ public record ServiceConfig(
                 (int) r.number("query.topk.max", 1, 10_000_000),
                 (int) r.number("query.groups.max", 1, 100_000_000),
                 spill(r, storage),
+                r.bytes("query.spill.keep.bytes", 0, Long.MAX_VALUE),
                 r.bytes("query.cache.entry.max.bytes", 0, Integer.MAX_VALUE - 64),
                 r.bytes("query.decoded.cache.bytes", 0, Long.MAX_VALUE),
+                r.number("gw.max.rows", 1, Integer.MAX_VALUE),
                 (int) r.number("stats.distinct.exact.max", 0, 10_000_000),
                 r.bytes("ready.min.free.bytes", 0, Long.MAX_VALUE),
                 r.optionalText("metrics.token"),
-                r.bool("read.only"));
+                r.bool("read.only"),
+                security(r));
+    }
+
+    private static SecuritySettings security(Reader r) {
+        String mode = r.oneOf("auth.mode", "none", "token");
+        String serviceSecret = r.optionalText("service.secret");
+        String jwtSecret = r.optionalText("jwt.secret");
+        String publicKey = pem(r, r.optionalText("jwt.public.key"));
+        if (serviceSecret != null && serviceSecret.length() < 16) {
+            throw r.invalid("service.secret", "(" + serviceSecret.length() + " characters)", "at least 16 characters long");
+        }
+        if (jwtSecret != null && jwtSecret.getBytes(java.nio.charset.StandardCharsets.UTF_8).length < 32) {
+            throw r.invalid("jwt.secret", "(too short)", "at least 32 bytes long (HS256 needs a 256-bit key)");
+        }
+        if ("token".equals(mode) && serviceSecret == null && jwtSecret == null && publicKey == null) {
+            throw new ConfigException("auth.mode=token needs at least one of service.secret (DATA_SERVICE_SECRET), "
+                    + "jwt.secret (DATA_JWT_SECRET) or jwt.public.key (DATA_JWT_PUBLIC_KEY)");
+        }
+        if (publicKey != null) {
+            try {
+                TokenVerifier.parseRsaPublicKey(publicKey);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("Setting 'jwt.public.key' is not usable: " + e.getMessage());
+            }
+        }
+        List<String> proxies = r.list("trusted.proxies");
+        try {
+            TrustedProxies.parse(proxies);
+        } catch (IllegalArgumentException e) {
+            throw r.invalid("trusted.proxies", String.join(",", proxies), "a comma list of IP addresses or CIDR blocks ("
+                    + e.getMessage() + ")");
+        }
+        return new SecuritySettings(mode, r.bool("auth.none.allow.remote"), serviceSecret, jwtSecret, publicKey,
+                r.number("jwt.clock.skew.seconds", 0, 3600),
+                r.optionalText("jwt.issuer"), r.optionalText("jwt.audience"),
+                (int) r.number("max.concurrent.uploads.per.user", 1, 10_000),
+                (int) r.number("rate.user.per.second", 0, 1_000_000),
+                (int) r.number("rate.user.burst", 1, 10_000_000),
+                (int) r.number("rate.address.per.second", 0, 1_000_000),
+                (int) r.number("rate.address.burst", 1, 10_000_000),
+                (int) r.number("rate.max.keys", 16, 10_000_000),
+                r.bytes("quota.user.bytes", 0, Long.MAX_VALUE),
+                proxies,
+                r.bytes("json.max.bytes", 1024, 1L << 30),
+                (int) r.number("json.max.depth", 2, 10_000));
+    }
+
+    /** The PEM text itself, or the content of the file it names. */
+    private static String pem(Reader r, String value) {
+        if (value == null || value.startsWith("-----BEGIN")) {
+            return value;
+        }
+        try {
+            return java.nio.file.Files.readString(Path.of(value)).strip();
+        } catch (java.io.IOException | java.nio.file.InvalidPathException e) {
+            throw r.invalid("jwt.public.key", value, "PEM text (-----BEGIN PUBLIC KEY-----...) or a readable PEM file (" + e + ")");
+        }
     }
 
     private static Path spill(Reader r, Path storage) {

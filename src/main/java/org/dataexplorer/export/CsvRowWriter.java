@@ -91,11 +91,18 @@ final class CsvRowWriter implements RowWriter {
     }
 
     private void text(byte[] b, int len, ByteOut out) throws IOException {
+        boolean formula = options.safe() && len > 0 && startsFormula(b[0]);
         if (!needsQuotes(b, len)) {
+            if (formula) {
+                out.write('\'');
+            }
             out.write(b, 0, len);
             return;
         }
         out.write('"');
+        if (formula) {
+            out.write('\'');
+        }
         int from = 0;
         for (int i = 0; i < len; i++) {
             if (b[i] == '"') {
@@ -106,6 +113,11 @@ final class CsvRowWriter implements RowWriter {
         }
         out.write(b, from, len - from);
         out.write('"');
+    }
+
+    /** Spreadsheets read a cell starting with these as a formula (OWASP "CSV injection"). */
+    private static boolean startsFormula(byte first) {
+        return first == '=' || first == '+' || first == '-' || first == '@' || first == '\t' || first == '\r';
     }
 
     private boolean needsQuotes(byte[] b, int len) {

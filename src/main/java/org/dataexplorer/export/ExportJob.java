@@ -52,7 +52,7 @@ public final class ExportJob implements AutoCloseable {
         RowWriter writer = switch (format) {
             case CSV -> new CsvRowWriter(options);
             case TSV -> new CsvRowWriter(new ExportOptions('\t', options.header(), options.isoDates(),
-                    options.nullText()));
+                    options.nullText(), options.safe()));
             case JSONL -> new JsonRowWriter(true);
             case JSON -> new JsonRowWriter(false);
             case PARQUET -> new ParquetRowWriter(manifest.name());

@@ -8,8 +8,14 @@ package org.dataexplorer.export;
  * @param isoDates  dates and timestamps as ISO-8601 instead of the layout they were detected in
  *                  (JSON, Parquet and Arrow always use ISO or native types)
  * @param nullText  how CSV/TSV write a null
+ * @param safe      CSV/TSV: prefix {@code '} to text cells starting with {@code = + - @}, a tab or a carriage
+ *                  return, so a spreadsheet does not run them as formulas ({@code safeExport=true})
  */
-public record ExportOptions(char delimiter, boolean header, boolean isoDates, String nullText) {
+public record ExportOptions(char delimiter, boolean header, boolean isoDates, String nullText, boolean safe) {
+
+    public ExportOptions(char delimiter, boolean header, boolean isoDates, String nullText) {
+        this(delimiter, header, isoDates, nullText, false);
+    }
 
     public ExportOptions {
         if (delimiter == '"' || delimiter == '\r' || delimiter == '\n') {

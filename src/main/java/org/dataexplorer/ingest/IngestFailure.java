@@ -20,6 +20,8 @@ public final class IngestFailure extends RuntimeException {
         TIMED_OUT,
         /** Too many uploads at once. */
         BUSY,
+        /** The storage is full (no space left, quota exceeded): not the client's fault; may work later. */
+        STORAGE_FULL,
         /** Disk or internal failure: not the client's fault. */
         INTERNAL
     }
@@ -65,6 +67,29 @@ public final class IngestFailure extends RuntimeException {
 
     public static IngestFailure internal(String message, Throwable cause) {
         return new IngestFailure(Kind.INTERNAL, message, -1, -1, -1, null, cause);
+    }
+
+    public static IngestFailure storageFull(String message, Throwable cause) {
+        return new IngestFailure(Kind.STORAGE_FULL, message, -1, -1, -1, null, cause);
+    }
+
+    /** A failure to write to the storage: {@link Kind#STORAGE_FULL} when the disk or quota is full, else internal. */
+    public static IngestFailure storage(String message, Throwable cause) {
+        return isNoSpace(cause)
+                ? storageFull("The storage is full: " + message, cause)
+                : internal(message, cause);
+    }
+
+    /** Whether {@code t} or a cause says the file system is out of space or over quota (ENOSPC, EDQUOT). */
+    public static boolean isNoSpace(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            String message = c.getMessage();
+            if (message != null && (message.contains("No space left on device")
+                    || message.contains("Disk quota exceeded") || message.contains("There is not enough space"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public Kind kind() {

@@ -80,13 +80,21 @@ public final class IngestService implements AutoCloseable {
      * @param multipartBoundary the body's multipart boundary, or null for a raw body
      */
     public Upload begin(IngestOptions options, String multipartBoundary) throws IOException {
+        return begin(options, multipartBoundary, Long.MAX_VALUE);
+    }
+
+    /**
+     * Like {@link #begin(IngestOptions, String)}, with a tighter limit than {@code max.upload.bytes} on the decoded
+     * bytes of this upload (what is left of the user's storage quota); over it the upload fails as too large.
+     */
+    public Upload begin(IngestOptions options, String multipartBoundary, long maxBytes) throws IOException {
         if (!slots.tryAcquire()) {
             throw IngestFailure.busy("Too many uploads at once (the limit is " + settings.maxConcurrentUploads() + ")");
         }
         try {
             DatasetManifest created = catalog.create(displayName(options), options.owner());
             UUID id = UUID.fromString(created.id());
-            Spool spool = new Spool(catalog.sourceFile(id), settings.maxUploadBytes());
+            Spool spool = new Spool(catalog.sourceFile(id), Math.min(settings.maxUploadBytes(), maxBytes));
             Upload upload = new Upload(id, spool, multipartBoundary, options.gzip(), new CompletableFuture<>());
             active.put(id, upload);
             IngestTask task = new IngestTask(upload, created, catalog, settings, options, listener, () -> {
@@ -107,14 +115,28 @@ public final class IngestService implements AutoCloseable {
     }
 
     /** Checks every second for uploads whose client has sent nothing for longer than {@code limit}; see {@link #abortIdle}. */
-    public synchronized void watchIdleUploads(Duration limit) {
+    public void watchIdleUploads(Duration limit) {
+        watchIdleUploads(limit, 0);
+    }
+
+    /**
+     * Checks every second for idle uploads (see {@link #abortIdle}) and, when {@code minBytesPerSecond > 0},
+     * for uploads that received less than that rate over the last period of {@code limit} (a slowloris
+     * trickle that is never quite idle).
+     */
+    public synchronized void watchIdleUploads(Duration limit, long minBytesPerSecond) {
         if (idleWatch == null) {
             idleWatch = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread thread = new Thread(r, "ingest-idle-watch");
                 thread.setDaemon(true);
                 return thread;
             });
-            idleWatch.scheduleWithFixedDelay(() -> abortIdle(limit), 1, 1, TimeUnit.SECONDS);
+            idleWatch.scheduleWithFixedDelay(() -> {
+                abortIdle(limit);
+                if (minBytesPerSecond > 0) {
+                    abortSlow(limit, minBytesPerSecond);
+                }
+            }, 1, 1, TimeUnit.SECONDS);
         }
     }
 
@@ -125,6 +147,23 @@ public final class IngestService implements AutoCloseable {
             if (upload.awaitingInput() && upload.idleNanos(now) > limit.toNanos()) {
                 upload.abort(IngestFailure.timedOut("The client sent nothing for " + limit.toMillis()
                         + " ms (the upload.idle.timeout.ms limit)"));
+            }
+        }
+    }
+
+    /** Aborts every upload that received less than {@code minBytesPerSecond} over the last {@code window}. */
+    public void abortSlow(Duration window, long minBytesPerSecond) {
+        long now = System.nanoTime();
+        for (Upload upload : active.values()) {
+            if (!upload.awaitingInput()) {
+                continue;
+            }
+            double rate = upload.rateOverWindow(now, window.toNanos());
+            // Nothing at all over the window is left to abortIdle, whose message names the idle limit.
+            if (rate > 0 && rate < minBytesPerSecond) {
+                upload.abort(IngestFailure.timedOut(String.format(java.util.Locale.ROOT,
+                        "The client sent %.1f bytes per second over the last %d ms, less than the "
+                                + "upload.min.bytes.per.second limit of %d", rate, window.toMillis(), minBytesPerSecond)));
             }
         }
     }

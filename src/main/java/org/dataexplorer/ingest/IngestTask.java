@@ -137,7 +137,9 @@ final class IngestTask implements Runnable {
         } catch (IngestFailure failure) {
             fail(failure);
         } catch (IOException | RuntimeException e) {
-            IngestFailure failure = upload.spool().isComplete() || !(e instanceof IOException)
+            IngestFailure failure = IngestFailure.isNoSpace(e)
+                    ? IngestFailure.storage("Ingest failed: " + e.getMessage(), e)
+                    : upload.spool().isComplete() || !(e instanceof IOException)
                     ? IngestFailure.internal("Ingest failed: " + e.getMessage(), e)
                     : IngestFailure.aborted("The upload stopped: " + e.getMessage(), e);
             if (failure.kind() == IngestFailure.Kind.INTERNAL) {

@@ -26,6 +26,9 @@ public final class Upload {
     private volatile long bytesReceived;
     private volatile long rowsParsed;
     private volatile long lastActivityNanos = System.nanoTime();
+    /** Start of the current window of the minimum-rate check, and the bytes received by then (watcher thread only). */
+    private long rateWindowStartNanos = lastActivityNanos;
+    private long rateWindowStartBytes;
     private volatile IngestFailure failure;
 
     Upload(UUID id, Spool spool, String multipartBoundary, boolean gzipDeclared,
@@ -72,6 +75,22 @@ public final class Upload {
 
     long idleNanos(long now) {
         return now - lastActivityNanos;
+    }
+
+    /**
+     * Once {@code window} has passed since the last check: the bytes per second received over it, and a new
+     * window starts; before that, -1. Called from the one watcher thread.
+     */
+    double rateOverWindow(long now, long windowNanos) {
+        long elapsed = now - rateWindowStartNanos;
+        if (elapsed < windowNanos) {
+            return -1;
+        }
+        long received = bytesReceived;
+        double rate = (received - rateWindowStartBytes) * 1e9 / elapsed;
+        rateWindowStartNanos = now;
+        rateWindowStartBytes = received;
+        return rate;
     }
 
     public long bytesReceived() {

@@ -142,6 +142,17 @@ final class Beans {
         }
 
         @Override
+        public CacheTierFigures getDecoded() {
+            return ops.decoded();
+        }
+
+        @Override
+        public CacheTierFigures[] getTiers() {
+            return ops.caches().stream().flatMap(c -> java.util.Arrays.stream(c.tiers()))
+                    .toArray(CacheTierFigures[]::new);
+        }
+
+        @Override
         public double getChunkHitRatio() {
             CacheStats s = ops.parts().cache().stats();
             return s.hitRatio();
@@ -149,7 +160,7 @@ final class Beans {
 
         @Override
         public long getDecodedBytes() {
-            return ops.parts().decodedBytes().getAsLong();
+            return ops.decodedBytes();
         }
 
         @Override

@@ -61,6 +61,9 @@ public enum EndpointKind {
                 default -> OTHER;
             };
         }
+        if (s[1].equals("ops")) {
+            return METRICS; // the ops figures as JSON (/api/ops/cache)
+        }
         if (!s[1].equals("datasets")) {
             return OTHER;
         }

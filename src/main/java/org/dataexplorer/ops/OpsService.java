@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
-import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 import java.util.logging.Logger;
 
@@ -18,6 +18,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.dataexplorer.ingest.IngestService;
+import org.dataexplorer.query.DecodedCache;
 import org.dataexplorer.store.ChunkCache;
 import org.dataexplorer.store.DatasetManifest;
 import org.dataexplorer.store.DatasetStatus;
@@ -34,10 +35,10 @@ public final class OpsService implements AutoCloseable {
 
     /**
      * @param evictDerived drops a dataset's derived results and decoded columns (the chunk cache is evicted here)
-     * @param decodedBytes bytes held by the decoded-column cache
+     * @param decoded      the counters of the decoded-column cache (on the heap, in front of the chunk cache)
      */
     public record Parts(OpsMetrics metrics, Catalog catalog, ChunkCache cache, IngestService ingest,
-                        Consumer<UUID> evictDerived, LongSupplier decodedBytes, List<String> cacheAliases) {
+                        Consumer<UUID> evictDerived, Supplier<DecodedCache.Stats> decoded, List<String> cacheAliases) {
     }
 
     private final Parts parts;
@@ -88,7 +89,24 @@ public final class OpsService implements AutoCloseable {
         return problems;
     }
 
-    boolean cacheAvailable() {
+    /** Bytes of decoded column chunks held on the heap in front of the chunk cache. */
+    public long decodedBytes() {
+        return parts.decoded().get().bytes();
+    }
+
+    /**
+     * The decoded-column cache as the one tier it has ({@code cache} "decoded", {@code tier} "heap"); its
+     * bytes are estimates, {@code allocatedBytes} its bound.
+     */
+    public CacheTierFigures decoded() {
+        DecodedCache.Stats d = parts.decoded().get();
+        long lookups = d.hits() + d.misses();
+        return new CacheTierFigures("decoded", "heap", d.hits(), d.misses(), lookups == 0 ? 0 : (double) d.hits() / lookups,
+                d.evictions(), d.entries(), d.bytes(), d.maxBytes());
+    }
+
+    /** Whether the Ehcache cache manager is up. */
+    public boolean cacheAvailable() {
         ChunkCache cache = parts.cache();
         if (!cache.isEnabled()) {
             return true;
@@ -168,7 +186,8 @@ public final class OpsService implements AutoCloseable {
         return parts;
     }
 
-    List<CacheFigures> caches() {
+    /** Every Ehcache cache's figures, with its tiers; empty when caching is disabled. */
+    public List<CacheFigures> caches() {
         List<CacheFigures> figures = new ArrayList<>();
         for (String alias : parts.cacheAliases()) {
             try {
@@ -210,8 +229,63 @@ public final class OpsService implements AutoCloseable {
             cacheGauge(registry, alias, "entries", "Entries held", CacheFigures::entries);
             cacheGauge(registry, alias, "bytes", "Bytes held in the largest tier", CacheFigures::bytes);
         }
-        Gauge.builder("dataexplorer.cache.decoded", parts.decodedBytes(), LongSupplier::getAsLong)
+        bindTierMeters(registry);
+        Gauge.builder("dataexplorer.cache.decoded", this, OpsService::decodedBytes)
                 .description("Bytes of decoded columns on the heap").baseUnit("bytes").register(registry);
+    }
+
+    /** {@code dataexplorer_cache_tier_*{cache, tier}}: the tiers a cache has are fixed by its configuration. */
+    private void bindTierMeters(MeterRegistry registry) {
+        List<CacheFigures> all = new ArrayList<>(caches());
+        all.add(new CacheFigures("decoded", 0, 0, 0, 0, 0, 0, 0, new CacheTierFigures[] {decoded()}));
+        for (CacheFigures cache : all) {
+            for (CacheTierFigures tier : cache.tiers()) {
+                String alias = cache.cache();
+                String name = tier.tier();
+                tierCounter(registry, alias, name, "hits", "Lookups answered by this tier", CacheTierFigures::hits);
+                tierCounter(registry, alias, name, "misses", "Lookups this tier could not answer (passed to the next)",
+                        CacheTierFigures::misses);
+                tierCounter(registry, alias, name, "evictions", "Entries this tier dropped for space",
+                        CacheTierFigures::evictions);
+                tierGauge(registry, alias, name, "entries", "Entries held in this tier", CacheTierFigures::entries);
+                // The heap tier is sized by entries: it has no byte figures.
+                if (tier.bytes() >= 0) {
+                    tierGauge(registry, alias, name, "bytes", "Bytes occupied in this tier", CacheTierFigures::bytes);
+                }
+                if (tier.allocatedBytes() >= 0) {
+                    tierGauge(registry, alias, name, "allocated.bytes", "Bytes reserved by this tier",
+                            CacheTierFigures::allocatedBytes);
+                }
+            }
+        }
+    }
+
+    private long tierFigure(String alias, String tier, ToLongFunction<CacheTierFigures> value) {
+        if (alias.equals("decoded")) {
+            return value.applyAsLong(decoded());
+        }
+        for (CacheFigures cache : caches()) {
+            if (cache.cache().equals(alias)) {
+                for (CacheTierFigures t : cache.tiers()) {
+                    if (t.tier().equals(tier)) {
+                        return value.applyAsLong(t);
+                    }
+                }
+            }
+        }
+        return 0;
+    }
+
+    private void tierCounter(MeterRegistry registry, String alias, String tier, String what, String description,
+                             ToLongFunction<CacheTierFigures> value) {
+        FunctionCounter.builder("dataexplorer.cache.tier." + what, this, s -> s.tierFigure(alias, tier, value))
+                .description(description).tags("cache", alias, "tier", tier).register(registry);
+    }
+
+    private void tierGauge(MeterRegistry registry, String alias, String tier, String what, String description,
+                           ToLongFunction<CacheTierFigures> value) {
+        Gauge.builder("dataexplorer.cache.tier." + what, this, s -> s.tierFigure(alias, tier, value))
+                .description(description).tags("cache", alias, "tier", tier).register(registry);
     }
 
     private void cacheCounter(MeterRegistry registry, String alias, String what, String description,

@@ -4,6 +4,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.LongAdder;
 
 import org.dataexplorer.store.ColumnChunk;
 
@@ -18,6 +19,16 @@ public final class DecodedCache {
     private final long maxBytes;
     private final LinkedHashMap<String, ColumnChunk> entries = new LinkedHashMap<>(256, 0.75f, true);
     private long bytes;
+    private final LongAdder hits = new LongAdder();
+    private final LongAdder misses = new LongAdder();
+    private final LongAdder evictions = new LongAdder();
+
+    /**
+     * Counters since start (all 0 when disabled): reads answered from the heap, reads that loaded the chunk,
+     * chunks dropped for space; chunks and their estimated bytes held now, and the bound.
+     */
+    public record Stats(long hits, long misses, long evictions, long entries, long bytes, long maxBytes) {
+    }
 
     public DecodedCache(long maxBytes) {
         this.maxBytes = maxBytes;
@@ -35,9 +46,11 @@ public final class DecodedCache {
         synchronized (this) {
             ColumnChunk hit = entries.get(key);
             if (hit != null) {
+                hits.increment();
                 return hit;
             }
         }
+        misses.increment();
         ColumnChunk loaded = loader.load();
         long size = loaded.estimatedBytes();
         if (size <= maxBytes / 4) {
@@ -48,6 +61,7 @@ public final class DecodedCache {
                 while (bytes > maxBytes && eldest.hasNext()) {
                     bytes -= eldest.next().getValue().estimatedBytes();
                     eldest.remove();
+                    evictions.increment();
                 }
             }
         }
@@ -74,5 +88,9 @@ public final class DecodedCache {
 
     public synchronized long bytes() {
         return bytes;
+    }
+
+    public synchronized Stats stats() {
+        return new Stats(hits.sum(), misses.sum(), evictions.sum(), entries.size(), bytes, maxBytes);
     }
 }

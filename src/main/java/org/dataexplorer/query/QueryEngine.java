@@ -2,6 +2,7 @@ package org.dataexplorer.query;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -29,6 +30,7 @@ public final class QueryEngine {
     private final RowFetcher fetcher;
     private final Sorter sorter;
     private final DerivedCache cache;
+    private final KeptPermutations kept;
     private final QueryLimits limits;
 
     public QueryEngine(Catalog catalog, DerivedCache cache, QueryLimits limits) {
@@ -36,6 +38,12 @@ public final class QueryEngine {
     }
 
     public QueryEngine(Catalog catalog, DerivedCache cache, DecodedCache decoded, QueryLimits limits) {
+        this(catalog, cache, decoded, KeptPermutations.disabled(), limits);
+    }
+
+    public QueryEngine(Catalog catalog, DerivedCache cache, DecodedCache decoded, KeptPermutations kept,
+                       QueryLimits limits) {
+        this.kept = kept;
         this.reader = new ColumnReader(catalog, decoded);
         this.fetcher = new RowFetcher(reader);
         this.sorter = new Sorter(reader, limits.spillDir());
@@ -175,13 +183,24 @@ public final class QueryEngine {
         String key = key(manifest, "perm", normalized(q.filters()) + "#" + normalizedSort(q.sort(), q.nullsFirst()));
         byte[] cached = cache.get(key);
         if (cached != null) {
-            return Permutation.fromBytes(cached).rows(q.offset(), q.limit());
+            return Permutation.rows(cached, q.offset(), q.limit());
+        }
+        Permutation spilled = kept.get(key);
+        if (spilled != null) {
+            try {
+                return spilled.rows(q.offset(), q.limit());
+            } catch (NoSuchFileException evictedMeanwhile) {
+                // sort again below
+            }
         }
         try (Permutation permutation = sorter.sortAll(manifest, selection, plan, budget)) {
+            long[] rows = permutation.rows(q.offset(), q.limit());
             if (permutation instanceof Permutation.InMemory inMemory) {
                 cache.put(UUID.fromString(manifest.id()), key, Permutation.toBytes(inMemory.all()));
+            } else if (permutation instanceof Permutation.Spilled file) {
+                kept.keep(UUID.fromString(manifest.id()), key, file);
             }
-            return permutation.rows(q.offset(), q.limit());
+            return rows;
         }
     }
 

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -151,7 +153,10 @@ public final class ChunkCache implements AutoCloseable {
         return manager.getCache(alias, String.class, byte[].class);
     }
 
-    /** The counters of a cache of this configuration ({@link #CACHE_NAME} or a {@link #companion}). */
+    /**
+     * The counters of a cache of this configuration ({@link #CACHE_NAME} or a {@link #companion}), in
+     * total and per tier (Ehcache's {@code StatisticsService}).
+     */
     public CacheStats stats(String alias) {
         if (statistics == null) {
             return CacheStats.EMPTY;
@@ -159,14 +164,20 @@ public final class ChunkCache implements AutoCloseable {
         CacheStatistics s = statistics.getCacheStatistics(alias);
         long entries = 0;
         long bytes = -1;
-        for (TierStatistics tier : s.getTierStatistics().values()) {
+        List<CacheTierStats> tiers = new ArrayList<>();
+        for (Map.Entry<String, TierStatistics> e : s.getTierStatistics().entrySet()) {
+            TierStatistics tier = e.getValue();
             if (tier.getMappings() >= entries) {
                 entries = tier.getMappings();
                 bytes = tier.getOccupiedByteSize();
             }
+            tiers.add(new CacheTierStats(CacheTierStats.tierName(e.getKey()), tier.getHits(), tier.getMisses(),
+                    tier.getEvictions(), tier.getMappings(), tier.getOccupiedByteSize(), tier.getAllocatedByteSize()));
         }
+        tiers.sort(Comparator.comparingInt((CacheTierStats t) -> CacheTierStats.order(t.tier()))
+                .thenComparing(CacheTierStats::tier));
         return new CacheStats(s.getCacheHits(), s.getCacheMisses(), s.getCachePuts(), s.getCacheEvictions(),
-                entries, bytes);
+                entries, bytes, tiers);
     }
 
     /**

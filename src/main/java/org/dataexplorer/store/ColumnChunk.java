@@ -298,6 +298,9 @@ public final class ColumnChunk {
     }
 
     private ChunkColumnInfo stringInfo(String format) {
+        if (codes != null) {
+            return dictionaryInfo(format);
+        }
         int minRow = -1;
         int maxRow = -1;
         for (int row = 0; row < size; row++) {
@@ -318,6 +321,36 @@ public final class ColumnChunk {
         }
         return new ChunkColumnInfo(type, format, nullCount, true, 0, 0, 0, 0,
                 lowerBound(getString(minRow)), upperBound(getString(maxRow)));
+    }
+
+    /** Min and max compared once per dictionary entry a row uses, not once per row. */
+    private ChunkColumnInfo dictionaryInfo(String format) {
+        boolean[] used = new boolean[offsets.length - 1];
+        for (int row = 0; row < size; row++) {
+            if (codes[row] >= 0) {
+                used[codes[row]] = true;
+            }
+        }
+        int min = -1;
+        int max = -1;
+        for (int c = 0; c < used.length; c++) {
+            if (!used[c]) {
+                continue;
+            }
+            if (min < 0) {
+                min = c;
+                max = c;
+            } else if (Arrays.compareUnsigned(bytes, offsets[c], offsets[c + 1], bytes, offsets[min], offsets[min + 1]) < 0) {
+                min = c;
+            } else if (Arrays.compareUnsigned(bytes, offsets[c], offsets[c + 1], bytes, offsets[max], offsets[max + 1]) > 0) {
+                max = c;
+            }
+        }
+        if (min < 0) {
+            return noMinMax(format);
+        }
+        return new ChunkColumnInfo(type, format, nullCount, true, 0, 0, 0, 0,
+                lowerBound(dictionaryValue(min)), upperBound(dictionaryValue(max)));
     }
 
     private ChunkColumnInfo noMinMax(String format) {

@@ -1,6 +1,7 @@
 package org.dataexplorer.bench;
 
 import java.io.InputStream;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,7 +18,8 @@ import org.dataexplorer.store.catalog.Catalog;
 
 /**
  * Ingests a file through the engine in this JVM (no HTTP), for profiling the parser alone:
- * {@code java -cp … org.dataexplorer.bench.InProcessIngest file.csv storageDir [runs]}.
+ * {@code java -cp … org.dataexplorer.bench.InProcessIngest file.csv storageDir [runs]}. Each run prints its wall
+ * time and the process CPU time it took (CPU seconds per GB are the figure to compare on a busy machine).
  */
 public final class InProcessIngest {
 
@@ -39,6 +41,7 @@ public final class InProcessIngest {
              IngestService service = new IngestService(catalog, settings, IngestListener.NONE)) {
             for (int run = 0; run < runs; run++) {
                 long started = System.nanoTime();
+                long cpuStarted = processCpuNanos();
                 Upload upload = service.begin(IngestOptions.defaults("bench"), null);
                 byte[] buffer = new byte[64 * 1024];
                 try (InputStream in = Files.newInputStream(file)) {
@@ -50,12 +53,20 @@ public final class InProcessIngest {
                 upload.endOfInput();
                 DatasetManifest done = upload.result().get(1, TimeUnit.HOURS);
                 double seconds = (System.nanoTime() - started) / 1e9;
+                double cpuSeconds = (processCpuNanos() - cpuStarted) / 1e9;
                 double mb = Files.size(file) / 1e6;
-                System.out.printf("run %d: %.2f s, %.1f MB/s, %d rows, %d chunks, types %s%n", run, seconds,
-                        mb / seconds, done.rowCount(), done.chunks().size(),
+                System.out.printf("run %d: %.2f s, %.1f MB/s, CPU %.2f s (%.2f CPU s/GB), %d rows, %d chunks, types %s%n",
+                        run, seconds, mb / seconds, cpuSeconds, cpuSeconds / (mb / 1000), done.rowCount(),
+                        done.chunks().size(),
                         done.columns().stream().map(c -> c.name() + ":" + c.type().jsonName()).toList());
                 catalog.delete(java.util.UUID.fromString(done.id()));
             }
         }
+    }
+
+    /** CPU time of the whole process (all threads, GC and JIT included): far less sensitive to other load than wall time. */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 }

@@ -119,7 +119,7 @@ public final class IngestBenchmark {
         ProcessBuilder builder = new ProcessBuilder("java", "-Xmx" + xmx,
                 "-Ddata.storage.dir=" + storage.resolve("datasets").toAbsolutePath(),
                 "-Ddata.cache.dir=" + storage.resolve("cache").toAbsolutePath(),
-                "-Ddata.max.upload.bytes=1TB",
+                "-Ddata.max.upload.bytes=1TB", "-Ddata.auth.mode=none",
                 "-Djava.io.tmpdir=" + storage.toAbsolutePath(),
                 "-cp", serverCp, BenchServer.class.getName(), war.toAbsolutePath().toString(), Integer.toString(port));
         builder.redirectErrorStream(true);

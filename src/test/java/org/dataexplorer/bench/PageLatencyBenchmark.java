@@ -151,7 +151,8 @@ public final class PageLatencyBenchmark {
             Process server = start(serverCp, xmx, work.resolve("server.log"),
                     List.of("-Ddata.storage.dir=" + work.resolve("datasets").toAbsolutePath(),
                             "-Ddata.cache.dir=" + work.resolve("cache").toAbsolutePath(),
-                            "-Ddata.max.upload.bytes=1TB", "-Djava.io.tmpdir=" + work.toAbsolutePath()),
+                            "-Ddata.max.upload.bytes=1TB", "-Ddata.auth.mode=none",
+                            "-Djava.io.tmpdir=" + work.toAbsolutePath()),
                     BenchServer.class, war.toAbsolutePath().toString(), Integer.toString(port));
             try {
                 String base = "http://127.0.0.1:" + port + "/data";

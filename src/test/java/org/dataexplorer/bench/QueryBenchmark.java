@@ -36,7 +36,7 @@ import org.dataexplorer.store.catalog.Catalog;
 /**
  * The query benchmark (not a test): generates a deterministic taxi-like CSV ({@link TaxiCsv}, about
  * {@code --rows} rows), ingests it through the engine, loads the same file into an in-memory DuckDB
- * and prints, per query of issue 10, our time and DuckDB's (min/median/max of {@code --runs} runs
+ * and prints, per query, our time and DuckDB's (min/median/max of {@code --runs} runs
  * after warm-up) and the ratio of the medians. Both answer in this JVM; the derived-result cache is
  * off so every run computes (the chunk cache is on, as in the server). Run with {@code bench/query.sh}.
  */
@@ -88,7 +88,8 @@ public final class QueryBenchmark {
             }
             System.out.printf("duckdb: loaded in %.1f s (in memory)%n%n", (System.nanoTime() - t) / 1e9);
 
-            long decodedBytes = Long.getLong("decoded", 1L << 30);
+            // The service's default (query.decoded.cache.bytes), capped at a quarter of the heap as the service does.
+            long decodedBytes = Math.min(Long.getLong("decoded", 512L << 20), Runtime.getRuntime().maxMemory() / 4);
             System.out.printf("decoded-chunk cache: %d MB (-Ddecoded=bytes; query.decoded.cache.bytes)%n%n",
                     decodedBytes >> 20);
             QueryEngine engine = new QueryEngine(catalog, DerivedCache.disabled(), new DecodedCache(decodedBytes),

@@ -29,7 +29,10 @@ class ServiceConfigTest {
 
     private static ServiceConfig config(Properties operator, Properties system, Map<String, String> env)
             throws IOException {
-        return ServiceConfig.from(new ConfigSource(shipped(), operator, system, env));
+        Properties defaults = shipped();
+        // The shipped auth.mode=token refuses to start without a credential; an operator always sets one.
+        defaults.setProperty("service.secret", "a-service-secret-for-tests");
+        return ServiceConfig.from(new ConfigSource(defaults, operator, system, env));
     }
 
     private static ServiceConfig withOperator(String name, String value) throws IOException {
@@ -50,7 +53,7 @@ class ServiceConfigTest {
         assertEquals(Path.of("var/datasets").toAbsolutePath().normalize(), c.storageDir());
         assertEquals(c.storageDir().resolveSibling("cache"), c.cacheDir());
         assertNull(c.cacheConfig());
-        assertEquals("none", c.authMode());
+        assertEquals("token", c.authMode());
         assertEquals(20L << 30, c.maxUploadBytes());
         assertEquals(16, c.maxConcurrentUploads());
         assertEquals(Integer.parseInt(shipped().getProperty("ingest.threads")), c.ingestThreads(), "tuned per machine");
@@ -60,11 +63,12 @@ class ServiceConfigTest {
         assertEquals(16 << 20, c.maxRecordBytes());
         assertEquals(65_536, c.chunkRows());
         assertEquals(4 << 20, c.chunkBytes());
-        assertEquals(megabytes(shipped().getProperty("sniff.max.bytes")), c.sniffMaxBytes(), "tuned by the lead");
+        assertEquals(megabytes(shipped().getProperty("sniff.max.bytes")), c.sniffMaxBytes(), "as shipped");
         assertTrue(c.keepSource());
         assertEquals(List.of("NA", "N/A", "NULL", "null", "NaN"), c.nullValues());
         assertEquals(10_000, c.maxRecordedRejects());
         assertEquals(Duration.ofMinutes(5), c.uploadIdleTimeout());
+        assertEquals(1024, c.uploadMinBytesPerSecond());
         assertEquals(100, c.defaultPageSize());
         assertEquals(1000, c.maxPageSize());
         assertEquals(10_000, c.maxSampleRows());

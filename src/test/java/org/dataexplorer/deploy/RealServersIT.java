@@ -153,6 +153,14 @@ class RealServersIT {
                 assertEquals(1, mbeans.getAttribute(name("Datasets"), "Count"));
                 assertEquals(1L, mbeans.getAttribute(name("Ingest"), "Completed"));
                 assertTrue((long) mbeans.getAttribute(name("Queries"), "Count") >= 1);
+                // Per-tier cache figures over the remote connector: the page read its columns through the
+                // chunk cache, whose disk tier holds every entry.
+                javax.management.openmbean.CompositeData[] tiers =
+                        (javax.management.openmbean.CompositeData[]) mbeans.getAttribute(name("Cache"), "Tiers");
+                assertEquals(6, tiers.length, java.util.Arrays.toString(tiers));
+                assertEquals("chunks", tiers[2].get("cache"));
+                assertEquals("disk", tiers[2].get("tier"));
+                assertTrue((long) tiers[2].get("entries") >= 1, tiers[2].toString());
                 mbeans.setAttribute(name("Operations"), new Attribute("ReadOnly", true));
                 HttpResponse<String> refused = http.send(HttpRequest.newBuilder(server.url("/data/api/datasets"))
                         .POST(HttpRequest.BodyPublishers.ofString(CSV)).build(), HttpResponse.BodyHandlers.ofString());
@@ -272,6 +280,8 @@ class RealServersIT {
         env.put("DATA_STORAGE_DIR", base.resolve("data/datasets").toString());
         env.put("DATA_CACHE_DIR", base.resolve("data/cache").toString());
         env.put("DATA_READY_MIN_FREE_BYTES", "1MB");
+        // The shipped configuration says auth.mode=token; this test drives the server unauthenticated (loopback).
+        env.put("DATA_AUTH_MODE", "none");
     }
 
     private HttpResponse<String> get(Server server, String path) throws IOException, InterruptedException {

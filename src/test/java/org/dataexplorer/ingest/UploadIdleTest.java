@@ -56,4 +56,36 @@ class UploadIdleTest {
             assertEquals(DatasetStatus.READY, IngestHarness.await(done).status());
         }
     }
+
+    @Test
+    void anUploadTricklingBelowTheMinimumRateIsAbortedButAFastOneIsNot() throws Exception {
+        try (IngestHarness harness = new IngestHarness(root)) {
+            Upload slow = harness.service().begin(IngestHarness.options(), null);
+            Upload fast = harness.service().begin(IngestHarness.options(), null);
+            byte[] header = "a,b\n".getBytes(StandardCharsets.UTF_8);
+            slow.write(header, 0, header.length);
+            byte[] many = new byte[1 << 20];
+            java.util.Arrays.fill(many, (byte) '7');
+            many[many.length - 1] = '\n';
+            fast.write(header, 0, header.length);
+            fast.write(many, 0, many.length);
+
+            harness.service().abortSlow(Duration.ofHours(1), 1000);
+            assertFalse(slow.result().isDone(), "no verdict before a whole period has passed");
+
+            Thread.sleep(20);
+            // Since the start: 4 bytes, and a megabyte (well over 100 KB/s unless the machine stalls for seconds).
+            harness.service().abortSlow(Duration.ofMillis(10), 100_000);
+            IngestFailure failure = assertThrows(IngestFailure.class, () -> IngestHarness.await(slow));
+            assertEquals(IngestFailure.Kind.TIMED_OUT, failure.kind());
+            assertTrue(failure.getMessage().contains("upload.min.bytes.per.second"), failure.getMessage());
+            assertFalse(fast.result().isDone(), "a fast upload goes on");
+
+            Thread.sleep(20);
+            harness.service().abortSlow(Duration.ofMillis(10), 100_000);
+            assertFalse(fast.result().isDone(), "a period without any byte is left to the idle limit");
+            fast.endOfInput();
+            assertEquals(DatasetStatus.READY, IngestHarness.await(fast).status());
+        }
+    }
 }

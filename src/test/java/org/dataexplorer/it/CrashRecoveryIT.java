@@ -88,7 +88,7 @@ class CrashRecoveryIT {
         Files.createDirectories(storage);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "-Xmx256m",
-                "-Ddata.storage.dir=" + storage, "-Ddata.cache.dir=" + storage.resolveSibling(storage.getFileName() + "-cache"),
+                "-Ddata.auth.mode=none", "-Ddata.storage.dir=" + storage, "-Ddata.cache.dir=" + storage.resolveSibling(storage.getFileName() + "-cache"),
                 "-Djava.io.tmpdir=" + storage.getParent(),
                 "-cp", System.getProperty("java.class.path"), "org.dataexplorer.bench.BenchServer",
                 new File(System.getProperty("data.war", "target/data.war")).getAbsolutePath(), String.valueOf(port)));

@@ -136,6 +136,16 @@ final class RawHttp {
             return Response.parse(bytes, reader.isAlive());
         }
 
+        /** Half-closes: the server reads end of stream (FIN) while the response can still arrive. */
+        void shutdownOutput() {
+            try {
+                out.flush();
+                socket.shutdownOutput();
+            } catch (IOException e) {
+                writeError = e;
+            }
+        }
+
         /** Drops the connection with a TCP reset, as a crashed or killed client would. */
         void abort() {
             try {
@@ -188,6 +198,23 @@ final class RawHttp {
             upload.body().write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
             upload.body().flush();
             return upload;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Sends {@code request} byte for byte (request line, headers and body as given, nothing added), then
+     * half-closes and returns what the server answered before closing (status -1 for nothing).
+     */
+    static Response exchange(URI base, byte[] request, long timeoutMillis) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(base.getHost(), base.getPort()), 10_000);
+            socket.setSoTimeout((int) timeoutMillis);
+            Upload upload = new Upload(socket);
+            upload.write(out -> out.write(request), timeoutMillis);
+            upload.shutdownOutput();
+            return upload.awaitResponse(timeoutMillis);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -27,6 +27,8 @@ class EndpointKindTest {
         assertEquals(EndpointKind.REJECTS, EndpointKind.of("GET", "/api/datasets/" + ID + "/rejects"));
         assertEquals(EndpointKind.HEALTH, EndpointKind.of("GET", "/api/ready"));
         assertEquals(EndpointKind.METRICS, EndpointKind.of("GET", "/api/metrics"));
+        assertEquals(EndpointKind.METRICS, EndpointKind.of("GET", "/api/ops/cache"));
+        assertEquals(EndpointKind.OTHER, EndpointKind.of("GET", "/api/limits"));
         assertEquals(EndpointKind.STATIC, EndpointKind.of("GET", "/"));
         assertEquals(EndpointKind.OTHER, EndpointKind.of("GET", "/api/nothing/here"));
         assertTrue(EndpointKind.ROWS.isQuery());

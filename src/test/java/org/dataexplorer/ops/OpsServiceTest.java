@@ -50,6 +50,7 @@ class OpsServiceTest {
         operator.setProperty("storage.dir", dir.resolve("datasets").toString());
         operator.setProperty("cache.dir", dir.resolve("cache").toString());
         operator.setProperty("ready.min.free.bytes", "0");
+        operator.setProperty("auth.mode", "none");
         for (int i = 0; i < settings.length; i += 2) {
             operator.setProperty(settings[i], settings[i + 1]);
         }
@@ -106,6 +107,63 @@ class OpsServiceTest {
         }
         assertFalse(JMX.isRegistered(new ObjectName("org.dataexplorer:type=Datasets")));
         assertTrue(JMX.queryNames(new ObjectName("org.dataexplorer:*"), null).isEmpty());
+    }
+
+    @Test
+    void cacheFiguresPerTierInJmxAndPrometheus() throws Exception {
+        // No decoded-column cache in front, so every read reaches the Ehcache chunk cache.
+        try (DataService service = DataService.start(config("query.decoded.cache.bytes", "0"))) {
+            DatasetManifest ready = ingest(service, CSV);
+            for (int i = 0; i < 3; i++) {
+                assertEquals(3, service.reader().rows(ready, 0, 3, java.util.List.of()).rows().size());
+            }
+            CompositeData[] tiers = (CompositeData[]) attribute("Cache", "Tiers");
+            assertEquals(java.util.List.of("chunks/heap", "chunks/offheap", "chunks/disk", "derived/heap",
+                    "derived/offheap", "derived/disk"), java.util.Arrays.stream(tiers)
+                    .map(t -> t.get("cache") + "/" + t.get("tier")).toList());
+            CompositeData heap = tiers[0];
+            CompositeData disk = tiers[2];
+            // Two columns: the first read of each misses everything and is stored in the disk tier (the
+            // authority); the second is read from disk into the heap; the third hits the heap.
+            assertEquals(2L, disk.get("entries"));
+            assertTrue((long) disk.get("bytes") > 0, disk.toString());
+            assertTrue((long) disk.get("hits") >= 2, disk.toString());
+            assertTrue((long) heap.get("hits") >= 2, heap.toString());
+            assertTrue((long) heap.get("misses") >= 2, heap.toString());
+            assertEquals(-1L, heap.get("bytes"), "the heap tier is sized by entries");
+            CompositeData chunks = ((CompositeData[]) attribute("Cache", "Caches"))[0];
+            assertEquals("chunks", chunks.get("cache"));
+            assertEquals(3, ((CompositeData[]) chunks.get("tiers")).length);
+
+            String text = service.ops().metrics().registry().scrape();
+            assertEquals((double) (long) heap.get("hits"),
+                    sample(text, "dataexplorer_cache_tier_hits_total{cache=\"chunks\",tier=\"heap\"}"), text);
+            assertEquals(2.0, sample(text, "dataexplorer_cache_tier_entries{cache=\"chunks\",tier=\"disk\"}"), text);
+            assertTrue(sample(text, "dataexplorer_cache_tier_bytes{cache=\"chunks\",tier=\"disk\"}") > 0, text);
+            assertTrue(text.contains("dataexplorer_cache_tier_evictions_total{cache=\"derived\",tier=\"offheap\"}"), text);
+            assertTrue(text.contains("dataexplorer_cache_tier_allocated_bytes{cache=\"chunks\",tier=\"offheap\"}"), text);
+            assertFalse(text.contains("dataexplorer_cache_tier_bytes{cache=\"chunks\",tier=\"heap\"}"), text);
+            // The decoded-column LRU (disabled here) is shown as the one heap tier of a "decoded" cache.
+            CompositeData decoded = (CompositeData) attribute("Cache", "Decoded");
+            assertEquals("decoded", decoded.get("cache"));
+            assertEquals("heap", decoded.get("tier"));
+            assertEquals(0L, decoded.get("hits"));
+            assertEquals(0.0, sample(text, "dataexplorer_cache_tier_hits_total{cache=\"decoded\",tier=\"heap\"}"), text);
+        }
+        try (DataService service = DataService.start(config("query.decoded.cache.bytes", "16MB"))) {
+            CompositeData decoded = (CompositeData) attribute("Cache", "Decoded");
+            assertEquals(16L << 20, decoded.get("allocatedBytes"));
+        }
+    }
+
+    /** The value of one Prometheus sample line. */
+    private static double sample(String text, String series) {
+        for (String line : text.split("\n")) {
+            if (line.startsWith(series + " ")) {
+                return Double.parseDouble(line.substring(series.length() + 1).trim());
+            }
+        }
+        throw new AssertionError("no sample " + series);
     }
 
     @Test

@@ -239,6 +239,22 @@ class QueryEngineTest {
     }
 
     @Test
+    void fileOrderPagesAtAnyOffsetOfAFilteredSet() throws IOException {
+        Random random = new Random(3);
+        for (List<FilterSpec> filters : List.of(List.<FilterSpec>of(), List.of(spec("name", Op.NOT, "beta")),
+                List.of(spec("qty", Op.GTE, "0")))) {
+            List<Long> expected = reference(filters, List.of(), false);
+            for (int round = 0; round < 30; round++) {
+                int offset = random.nextInt(expected.size() + 5);
+                int limit = 1 + random.nextInt(200);
+                RowResult page = engine.rows(data.manifest, query(filters, List.of(), offset, limit, null));
+                assertEquals(expected.subList(Math.min(offset, expected.size()), Math.min(expected.size(), offset + limit)),
+                        ids(page), filters + " offset " + offset);
+            }
+        }
+    }
+
+    @Test
     void fileOrderCursorsWalkTheFilteredRows() throws IOException {
         List<FilterSpec> filters = List.of(spec("name", Op.NOT, "beta"));
         List<Long> expected = reference(filters, List.of(), false);
@@ -259,6 +275,45 @@ class QueryEngineTest {
         assertEquals(expected.subList(700, 800), ids(page));
         try (var files = java.nio.file.Files.list(dir.resolve("spill-small"))) {
             assertEquals(0, files.count(), "runs and permutation files are removed");
+        }
+    }
+
+    @Test
+    void spilledPermutationsAreKeptForTheNextPagesWithinTheirBudget() throws IOException {
+        Path spill = dir.resolve("spill-kept");
+        List<SortKey> byNote = List.of(new SortKey("note", true), new SortKey("price", false));
+        List<SortKey> byPrice = List.of(new SortKey("price", true));
+        long oneOrder = data.rows.size() * 8L;
+        KeptPermutations kept = new KeptPermutations(spill, oneOrder + oneOrder / 2);
+        QueryEngine small = new QueryEngine(data.catalog, DerivedCache.disabled(), DecodedCache.disabled(), kept,
+                new QueryLimits(60_000, 48 * 1024, 10, 100_000, spill));
+
+        List<Long> expected = reference(List.of(), byNote, false);
+        RowResult page = small.rows(data.manifest, new RowQuery(List.of(), byNote, false, List.of("id"), 700, 100, null));
+        assertEquals(expected.subList(700, 800), ids(page));
+        assertEquals(List.of(KeptPermutations.PREFIX + "1.bin"), spillFiles(spill), "the order is kept, runs are gone");
+
+        page = small.rows(data.manifest, new RowQuery(List.of(), byNote, false, List.of("id"), 800, 100, null));
+        assertEquals(expected.subList(800, 900), ids(page));
+        assertEquals(List.of(KeptPermutations.PREFIX + "1.bin"), spillFiles(spill), "the next page reads the kept order");
+
+        List<Long> byPriceExpected = reference(List.of(), byPrice, false);
+        page = small.rows(data.manifest, new RowQuery(List.of(), byPrice, false, List.of("id"), 500, 50, null));
+        assertEquals(byPriceExpected.subList(500, 550), ids(page));
+        assertEquals(List.of(KeptPermutations.PREFIX + "2.bin"), spillFiles(spill), "over budget: the older order goes");
+
+        java.nio.file.Files.delete(spill.resolve(KeptPermutations.PREFIX + "2.bin"));
+        page = small.rows(data.manifest, new RowQuery(List.of(), byPrice, false, List.of("id"), 550, 50, null));
+        assertEquals(byPriceExpected.subList(550, 600), ids(page), "a vanished file is a miss, not an error");
+
+        kept.evictDataset(java.util.UUID.fromString(data.manifest.id()));
+        assertEquals(List.of(), spillFiles(spill));
+        assertEquals(0, kept.bytes());
+    }
+
+    private static List<String> spillFiles(Path spill) throws IOException {
+        try (var files = java.nio.file.Files.list(spill)) {
+            return files.map(f -> f.getFileName().toString()).sorted().toList();
         }
     }
 

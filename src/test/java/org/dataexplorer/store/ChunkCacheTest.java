@@ -75,6 +75,64 @@ class ChunkCacheTest {
         }
     }
 
+    /** A read misses the heap, then off-heap, and is answered by the disk tier, which holds every entry. */
+    @Test
+    void statisticsPerTier() throws IOException {
+        Path xml = dir.resolve("tiers.xml");
+        Files.writeString(xml, """
+                <config xmlns="http://www.ehcache.org/v3">
+                  <cache alias="chunks">
+                    <key-type>java.lang.String</key-type>
+                    <value-type>[B</value-type>
+                    <resources>
+                      <heap unit="entries">2</heap>
+                      <offheap unit="MB">1</offheap>
+                      <disk persistent="false" unit="MB">16</disk>
+                    </resources>
+                  </cache>
+                </config>
+                """);
+        UUID dataset = UUID.randomUUID();
+        int chunks = 6;
+        Path[] files = new Path[chunks];
+        for (int i = 0; i < chunks; i++) {
+            files[i] = writeChunk(i + ".chunk", 200);
+        }
+        try (ChunkCache cache = ChunkCache.open(xml.toUri().toURL(), dir.resolve("cache"))) {
+            for (int i = 0; i < chunks; i++) {
+                cache.column(dataset, i, 1, files[i]); // misses: stored in the disk tier
+            }
+            CacheStats stored = cache.stats();
+            assertEquals(List.of("heap", "offheap", "disk"), stored.tiers().stream().map(CacheTierStats::tier).toList());
+            CacheTierStats disk = stored.tier("disk").orElseThrow();
+            assertEquals(chunks, disk.entries());
+            assertTrue(disk.bytes() > 0, disk.toString());
+            assertTrue(disk.allocatedBytes() >= disk.bytes(), disk.toString());
+            assertEquals(-1, stored.tier("heap").orElseThrow().bytes(), "the heap tier is sized by entries");
+
+            for (int i = 0; i < chunks; i++) {
+                cache.column(dataset, i, 1, files[i]); // from disk, faulted into heap (2 entries) and off-heap
+            }
+            for (int i = 0; i < 3; i++) {
+                cache.column(dataset, chunks - 1, 1, files[chunks - 1]); // the heap has it now
+            }
+            CacheStats read = cache.stats();
+            CacheTierStats heap = read.tier("heap").orElseThrow();
+            CacheTierStats offheap = read.tier("offheap").orElseThrow();
+            disk = read.tier("disk").orElseThrow();
+            assertEquals(chunks + 3, read.hits());
+            assertEquals(3, heap.hits(), heap.toString());
+            assertTrue(heap.entries() <= 2 && heap.entries() >= 1, heap.toString());
+            assertTrue(heap.evictions() >= chunks - 2, heap.toString());
+            assertTrue(disk.hits() >= chunks, disk.toString());
+            assertEquals(chunks, disk.entries());
+            assertTrue(offheap.entries() >= 1 && offheap.bytes() > 0, offheap.toString());
+            assertTrue(offheap.allocatedBytes() > 0, offheap.toString());
+        }
+        CacheStats none = ChunkCache.disabled().stats();
+        assertTrue(none.tiers().isEmpty());
+    }
+
     @Test
     void evictDatasetDropsOnlyThatDataset() throws IOException {
         Path fileA = writeChunk("a.chunk", 100);

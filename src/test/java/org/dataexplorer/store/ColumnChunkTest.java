@@ -146,6 +146,61 @@ class ColumnChunkTest {
     }
 
     @Test
+    void dictionaryBoundsComeFromTheEntriesRowsUse() {
+        java.util.Random random = new java.util.Random(4);
+        String[] words = {"b", "ab", "é", "", "zz", "a".repeat(80), "Zeta"};
+        for (int trial = 0; trial < 200; trial++) {
+            ColumnChunk.Builder dictionary = ColumnChunk.builder(ColumnType.STRING, 64);
+            for (int i = 0; i < 64; i++) {
+                if (random.nextInt(4) == 0) {
+                    dictionary.appendNull();
+                    continue;
+                }
+                String w = words[random.nextInt(1 + random.nextInt(words.length))];
+                appendString(dictionary, w);
+            }
+            ColumnChunk d = dictionary.build();
+            assertTrue(d.isDictionary());
+            // The same values as a plain chunk, whose bounds are compared row by row.
+            ChunkColumnInfo expected = ColumnChunk.ofStrings(d.size(), utf8Of(d), offsetsOf(d), nullsOf(d)).info(null);
+            assertEquals(expected, d.info(null));
+        }
+        // An entry no row uses (possible in a file) is not a bound.
+        byte[] dict = "azm".getBytes(StandardCharsets.UTF_8);
+        ColumnChunk unused = ColumnChunk.ofDictionary(2, new int[] {2, 2}, dict, new int[] {0, 1, 2, 3}, null);
+        assertEquals("m", unused.info(null).minString());
+        assertEquals("m", unused.info(null).maxString());
+    }
+
+    private static byte[] utf8Of(ColumnChunk c) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (int r = 0; r < c.size(); r++) {
+            byte[] v = new byte[c.utf8Length(r)];
+            c.copyUtf8(r, v, 0);
+            out.writeBytes(v);
+        }
+        return out.toByteArray();
+    }
+
+    private static int[] offsetsOf(ColumnChunk c) {
+        int[] offsets = new int[c.size() + 1];
+        for (int r = 0; r < c.size(); r++) {
+            offsets[r + 1] = offsets[r] + c.utf8Length(r);
+        }
+        return offsets;
+    }
+
+    private static long[] nullsOf(ColumnChunk c) {
+        long[] nulls = new long[ColumnChunk.wordCount(c.size())];
+        for (int r = 0; r < c.size(); r++) {
+            if (c.isNull(r)) {
+                nulls[r >>> 6] |= 1L << r;
+            }
+        }
+        return nulls;
+    }
+
+    @Test
     void highCardinalityStringsStayPlain() {
         ColumnChunk.Builder b = ColumnChunk.builder(ColumnType.STRING, 8);
         for (int i = 0; i < 100; i++) {

@@ -8,20 +8,16 @@ import java.math.BigInteger;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import jakarta.json.Json;
 import jakarta.json.bind.annotation.JsonbProperty;
-import jakarta.json.stream.JsonGenerator;
-import jakarta.json.stream.JsonGeneratorFactory;
 
 /**
  * Writes response bodies: records as objects with their members in declaration order (a record
  * component annotated {@link JsonbProperty} takes that name), lists and arrays as arrays, maps as
- * objects, nulls as {@code null}. Streams straight to the output, so a page of rows is never built
- * as a string first.
+ * objects, nulls as {@code null}, non-finite doubles as {@code null}. Streams straight to the output
+ * as UTF-8 bytes, so a page of rows is never built as a string first.
  */
 public final class JsonWriter {
 
-    private static final JsonGeneratorFactory FACTORY = Json.createGeneratorFactory(Map.of());
     private static final Map<Class<?>, Member[]> MEMBERS = new ConcurrentHashMap<>();
 
     private record Member(String name, RecordComponent component) {
@@ -31,8 +27,8 @@ public final class JsonWriter {
     }
 
     public static void write(Object value, OutputStream out) {
-        try (JsonGenerator generator = FACTORY.createGenerator(out)) {
-            value(generator, null, value);
+        try (Utf8JsonOutput json = new Utf8JsonOutput(out)) {
+            value(json, value);
         }
     }
 
@@ -42,90 +38,51 @@ public final class JsonWriter {
         return out.toString(java.nio.charset.StandardCharsets.UTF_8);
     }
 
-    private static void value(JsonGenerator g, String name, Object v) {
+    private static void value(Utf8JsonOutput g, Object v) {
         if (v == null) {
-            if (name == null) {
-                g.writeNull();
-            } else {
-                g.writeNull(name);
-            }
+            g.nul();
         } else if (v instanceof String s) {
-            if (name == null) {
-                g.write(s);
-            } else {
-                g.write(name, s);
-            }
-        } else if (v instanceof Boolean b) {
-            if (name == null) {
-                g.write(b);
-            } else {
-                g.write(name, b);
-            }
+            g.string(s);
         } else if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
-            long l = ((Number) v).longValue();
-            if (name == null) {
-                g.write(l);
-            } else {
-                g.write(name, l);
-            }
+            g.number(((Number) v).longValue());
         } else if (v instanceof Double || v instanceof Float) {
-            double d = ((Number) v).doubleValue();
-            if (!Double.isFinite(d)) {
-                value(g, name, null);
-            } else if (name == null) {
-                g.write(d);
-            } else {
-                g.write(name, d);
-            }
-        } else if (v instanceof BigDecimal || v instanceof BigInteger) {
-            BigDecimal d = v instanceof BigInteger i ? new BigDecimal(i) : (BigDecimal) v;
-            if (name == null) {
-                g.write(d);
-            } else {
-                g.write(name, d);
-            }
-        } else if (v instanceof Record record) {
-            start(g, name, true);
-            for (Member member : members(record.getClass())) {
-                value(g, member.name(), read(member.component(), record));
-            }
-            g.writeEnd();
-        } else if (v instanceof Map<?, ?> map) {
-            start(g, name, true);
-            for (Map.Entry<?, ?> e : map.entrySet()) {
-                value(g, String.valueOf(e.getKey()), e.getValue());
-            }
-            g.writeEnd();
-        } else if (v instanceof Iterable<?> items) {
-            start(g, name, false);
-            for (Object item : items) {
-                value(g, null, item);
-            }
-            g.writeEnd();
+            g.number(((Number) v).doubleValue());
+        } else if (v instanceof Boolean b) {
+            g.bool(b);
+        } else if (v instanceof BigDecimal d) {
+            g.number(d);
+        } else if (v instanceof BigInteger i) {
+            g.number(new BigDecimal(i));
         } else if (v instanceof Object[] items) {
-            start(g, name, false);
+            g.startArray();
             for (Object item : items) {
-                value(g, null, item);
+                value(g, item);
             }
-            g.writeEnd();
+            g.endArray();
+        } else if (v instanceof Record record) {
+            g.startObject();
+            for (Member member : members(record.getClass())) {
+                g.name(member.name());
+                value(g, read(member.component(), record));
+            }
+            g.endObject();
+        } else if (v instanceof Map<?, ?> map) {
+            g.startObject();
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                g.name(String.valueOf(e.getKey()));
+                value(g, e.getValue());
+            }
+            g.endObject();
+        } else if (v instanceof Iterable<?> items) {
+            g.startArray();
+            for (Object item : items) {
+                value(g, item);
+            }
+            g.endArray();
         } else if (v instanceof Enum<?> e) {
-            value(g, name, e.name().toLowerCase(java.util.Locale.ROOT));
+            g.string(e.name().toLowerCase(java.util.Locale.ROOT));
         } else {
-            value(g, name, v.toString());
-        }
-    }
-
-    private static void start(JsonGenerator g, String name, boolean object) {
-        if (object) {
-            if (name == null) {
-                g.writeStartObject();
-            } else {
-                g.writeStartObject(name);
-            }
-        } else if (name == null) {
-            g.writeStartArray();
-        } else {
-            g.writeStartArray(name);
+            g.string(v.toString());
         }
     }
 

@@ -1,5 +1,6 @@
 package org.dataexplorer.api.resources;
 
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.ws.rs.WebApplicationException;
@@ -8,6 +9,7 @@ import jakarta.ws.rs.core.Response;
 import org.dataexplorer.api.problems.Problem;
 import org.dataexplorer.api.problems.ProblemJson;
 import org.dataexplorer.api.problems.Problems;
+import org.dataexplorer.security.Principal;
 import org.dataexplorer.store.DatasetManifest;
 import org.dataexplorer.store.DatasetStatus;
 import org.dataexplorer.store.catalog.Catalog;
@@ -16,6 +18,18 @@ import org.dataexplorer.store.catalog.Catalog;
 final class DatasetLookup {
 
     private DatasetLookup() {
+    }
+
+    /**
+     * The datasets {@code principal} may see: their own (all for admins and in development mode). The security
+     * filter hides other users' datasets from every route naming an id; listings go through here. Without a
+     * principal (the request did not pass the security filter) nothing is visible.
+     */
+    static List<DatasetManifest> visible(Catalog catalog, Principal principal) {
+        if (principal == null) {
+            return List.of();
+        }
+        return catalog.list().stream().filter(m -> principal.canSee(m.owner())).toList();
     }
 
     static DatasetManifest find(Catalog catalog, String id) {

@@ -3,6 +3,7 @@ package org.dataexplorer.api.resources;
 import java.io.IOException;
 import java.util.List;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -18,6 +19,7 @@ import jakarta.ws.rs.core.UriInfo;
 
 import org.dataexplorer.api.DataService;
 import org.dataexplorer.api.json.Views.DatasetList;
+import org.dataexplorer.api.security.Principals;
 import org.dataexplorer.api.json.Views.DatasetSummary;
 import org.dataexplorer.api.json.Views.PageView;
 import org.dataexplorer.api.json.Views.RejectsView;
@@ -43,8 +45,9 @@ public final class DatasetResource {
     }
 
     @GET
-    public DatasetList list() {
-        List<DatasetSummary> all = service.catalog().list().stream().map(views::summary).toList();
+    public DatasetList list(@Context HttpServletRequest request) {
+        List<DatasetSummary> all = DatasetLookup.visible(service.catalog(), Principals.of(request)).stream()
+                .map(views::summary).toList();
         return new DatasetList(all);
     }
 

@@ -50,9 +50,10 @@ import org.dataexplorer.store.DatasetManifest;
 @Path("api/datasets/{id}/export")
 public final class ExportResource {
 
-    private static final Set<String> OPTIONS = Set.of("format", "compression", "delimiter", "header", "dates", "null");
+    private static final Set<String> OPTIONS = Set.of("format", "compression", "delimiter", "header", "dates", "null",
+            "safeExport");
     private static final Set<String> BODY_MEMBERS = Set.of("filters", "columns", "sort", "nulls", "format",
-            "compression", "delimiter", "header", "dates", "null");
+            "compression", "delimiter", "header", "dates", "null", "safeExport");
 
     private final DataService service;
     private final Exporter exporter;
@@ -169,7 +170,7 @@ public final class ExportResource {
                     + dates + "'");
         }
         try {
-            return new ExportOptions(d, header, iso, option.apply("null"));
+            return new ExportOptions(d, header, iso, option.apply("null"), bool("safeExport", option.apply("safeExport"), false));
         } catch (IllegalArgumentException e) {
             throw new QueryException(d == ',' ? "null" : "delimiter", e.getMessage());
         }

@@ -59,10 +59,35 @@ public final class ReadRoutes {
      */
     public PageView rows(String id, UriInfo uri, String page, String pageSize, String offset, String limit,
                          String columns, String shape, String sort, String nulls, String cursor) throws IOException {
+        return rows(id, uri.getQueryParameters(), replace -> link(uri, replace), page, pageSize, offset, limit,
+                columns, shape, sort, nulls, cursor);
+    }
+
+    /** The link to the same route with some query parameters replaced (and the paging ones dropped). */
+    public interface Linker {
+        String link(Map<String, String> replace);
+    }
+
+    /** {@link #rows(String, UriInfo, String, String, String, String, String, String, String, String, String)} for any request form. */
+    public PageView rows(String id, Map<String, List<String>> parameters, Linker linker) throws IOException {
+        return rows(id, parameters, linker, first(parameters, "page"), first(parameters, "pageSize"),
+                first(parameters, "offset"), first(parameters, "limit"), first(parameters, "columns"),
+                first(parameters, "shape"), first(parameters, "sort"), first(parameters, "nulls"),
+                first(parameters, "cursor"));
+    }
+
+    private static String first(Map<String, List<String>> parameters, String name) {
+        List<String> values = parameters.get(name);
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
+
+    private PageView rows(String id, Map<String, List<String>> parameters, Linker uri, String page, String pageSize,
+                          String offset, String limit, String columns, String shape, String sort, String nulls,
+                          String cursor) throws IOException {
         DatasetManifest m = DatasetLookup.readable(service.catalog(), id);
         int maxPage = service.config().maxPageSize();
         boolean objects = parseShape(shape);
-        List<FilterSpec> filters = FilterParams.filters(uri.getQueryParameters(), Set.of());
+        List<FilterSpec> filters = FilterParams.filters(parameters, Set.of());
         int size;
         long start;
         long pageNumber;
@@ -98,25 +123,25 @@ public final class ReadRoutes {
         String previous = null;
         if (cursor != null) {
             if (result.nextCursor() != null) {
-                next = link(uri, Map.of("cursor", result.nextCursor(), "limit", String.valueOf(size)));
+                next = uri.link(Map.of("cursor", result.nextCursor(), "limit", String.valueOf(size)));
             }
             if (result.previousCursor() != null) {
-                previous = link(uri, Map.of("cursor", result.previousCursor(), "limit", String.valueOf(size)));
+                previous = uri.link(Map.of("cursor", result.previousCursor(), "limit", String.valueOf(size)));
             }
             pageNumber = result.position() < 0 ? 0 : result.position() / size + 1;
         } else if (offset != null || limit != null) {
             if (start + size < count) {
-                next = link(uri, Map.of("offset", String.valueOf(start + size), "limit", String.valueOf(size)));
+                next = uri.link(Map.of("offset", String.valueOf(start + size), "limit", String.valueOf(size)));
             }
             if (start > 0) {
-                previous = link(uri, Map.of("offset", String.valueOf(Math.max(0, start - size)), "limit", String.valueOf(size)));
+                previous = uri.link(Map.of("offset", String.valueOf(Math.max(0, start - size)), "limit", String.valueOf(size)));
             }
         } else {
             if (pageNumber < totalPages) {
-                next = link(uri, Map.of("page", String.valueOf(pageNumber + 1), "pageSize", String.valueOf(size)));
+                next = uri.link(Map.of("page", String.valueOf(pageNumber + 1), "pageSize", String.valueOf(size)));
             }
             if (pageNumber > 1) {
-                previous = link(uri, Map.of("page", String.valueOf(Math.min(pageNumber - 1, totalPages)),
+                previous = uri.link(Map.of("page", String.valueOf(Math.min(pageNumber - 1, totalPages)),
                         "pageSize", String.valueOf(size)));
             }
         }

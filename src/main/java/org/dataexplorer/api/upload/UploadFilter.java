@@ -19,6 +19,7 @@ import org.dataexplorer.api.problems.Problem;
 import org.dataexplorer.api.problems.ProblemJson;
 import org.dataexplorer.api.problems.Problems;
 import org.dataexplorer.api.resources.DatasetViews;
+import org.dataexplorer.api.security.UploadAdmission;
 import org.dataexplorer.ingest.IngestFailure;
 import org.dataexplorer.ingest.IngestOptions;
 import org.dataexplorer.ingest.Upload;
@@ -52,18 +53,30 @@ public final class UploadFilter extends HttpFilter {
         }
         Upload upload;
         boolean wait;
+        UploadAdmission.Ticket ticket = null;
         try {
             Map<String, String> query = QueryString.parse(request.getQueryString());
             wait = !query.containsKey("wait") || UploadOptionsParser.bool("wait", query.get("wait"));
             long declared = request.getContentLengthLong();
             if (declared > service.config().maxUploadBytes()) {
-                response.setHeader("Connection", "close");
-                throw IngestFailure.tooLarge("The upload is " + declared + " bytes; the limit is "
-                        + service.config().maxUploadBytes() + " bytes");
+                refuseTooLarge(request, response, declared);
+                return;
             }
-            IngestOptions options = UploadOptionsParser.parse(query, null, gzipDeclared(request));
-            upload = service.ingest().begin(options, multipartBoundary(request));
+            ticket = UploadAdmission.admit(request, service);
+            IngestOptions options = UploadOptionsParser.parse(query, ticket.owner(), gzipDeclared(request));
+            upload = service.ingest().begin(options, multipartBoundary(request), ticket.maxBytes());
+        } catch (UploadAdmission.Refused refused) {
+            // Per-user upload slots (429) or the storage quota (507), decided before any byte is read.
+            response.setHeader("Connection", "close");
+            if (refused.retryAfterSeconds() > 0) {
+                response.setHeader("Retry-After", Long.toString(refused.retryAfterSeconds()));
+            }
+            sendProblem(response, refused.problem());
+            return;
         } catch (IngestFailure failure) {
+            if (ticket != null) {
+                ticket.release();
+            }
             // The body is left unread, so the container closes the connection: say so to keep-alive clients.
             response.setHeader("Connection", "close");
             if (failure.kind() == IngestFailure.Kind.BUSY) {
@@ -71,12 +84,41 @@ public final class UploadFilter extends HttpFilter {
             }
             sendProblem(response, Problems.from(failure));
             return;
+        } catch (IOException | RuntimeException e) {
+            if (ticket != null) {
+                ticket.release();
+            }
+            throw e;
         }
+        UploadAdmission.Ticket admitted = ticket;
+        upload.result().whenComplete((manifest, error) -> admitted.release());
         AsyncContext async = request.startAsync();
         async.setTimeout(0);
-        UploadReader reader = new UploadReader(upload, async, request.getInputStream(), wait, this::respond);
+        UploadReader reader = new UploadReader(upload, async, request.getInputStream(), wait,
+                outcome -> respond(outcome, admitted));
         request.getInputStream().setReadListener(reader);
         reader.answerOnEarlyFailure();
+    }
+
+    /**
+     * Answers 413 from the declared length, before reading the body, then reads and drops a body of at
+     * most {@link BodyDrain#MAX_BYTES}. A browser reads the answer only once it has sent the whole body: a
+     * connection closed on unread bytes ends with a TCP reset, which discards the answer on its way, and the
+     * page sees a network error. A larger body is not worth reading: the connection closes after the answer
+     * (clients that read while they send, like curl, still get it; the explorer page checks the size first).
+     */
+    private void refuseTooLarge(HttpServletRequest request, HttpServletResponse response, long declared)
+            throws IOException {
+        response.setHeader("Connection", "close");
+        sendProblem(response, Problems.from(IngestFailure.tooLarge("The upload is " + declared
+                + " bytes; the limit is " + service.config().maxUploadBytes() + " bytes")));
+        response.flushBuffer();
+        if (declared > BodyDrain.MAX_BYTES) {
+            return;
+        }
+        AsyncContext async = request.startAsync();
+        async.setTimeout(service.config().uploadIdleTimeout().toMillis());
+        BodyDrain.start(async, request.getInputStream());
     }
 
     private static boolean gzipDeclared(HttpServletRequest request) {
@@ -103,13 +145,20 @@ public final class UploadFilter extends HttpFilter {
     }
 
     /** Called once per upload, from whichever thread finishes it. */
-    private void respond(UploadReader.Outcome outcome) {
+    private void respond(UploadReader.Outcome outcome, UploadAdmission.Ticket ticket) {
+        if (outcome.failure() != null || outcome.manifest() != null) {
+            // The upload is over: give the user's slot back before answering, so their next upload may start.
+            ticket.release();
+        }
         AsyncContext async = outcome.async();
         HttpServletResponse response = (HttpServletResponse) async.getResponse();
         try {
             if (outcome.failure() != null) {
                 response.setHeader("Connection", "close");
-                sendProblem(response, Problems.from(outcome.failure()));
+                if (outcome.failure().kind() == IngestFailure.Kind.STORAGE_FULL) {
+                    response.setHeader("Retry-After", "60");
+                }
+                sendProblem(response, ticket.translate(outcome.failure(), Problems.from(outcome.failure())));
             } else {
                 HttpServletRequest request = (HttpServletRequest) async.getRequest();
                 String location = request.getContextPath() + "/api/datasets/" + outcome.id();

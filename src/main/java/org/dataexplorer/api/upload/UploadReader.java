@@ -64,7 +64,12 @@ final class UploadReader implements ReadListener {
                 if (n < 0) {
                     return;
                 }
-                upload.write(buffer, 0, n);
+                try {
+                    upload.write(buffer, 0, n);
+                } catch (IOException e) {
+                    // Our side (the spool on disk), not the client's: e.g. the disk is full.
+                    throw IngestFailure.storage("Could not store the upload: " + e.getMessage(), e);
+                }
             }
         } catch (IngestFailure failure) {
             upload.abort(failure);
@@ -84,7 +89,7 @@ final class UploadReader implements ReadListener {
         } catch (IngestFailure failure) {
             upload.abort(failure);
         } catch (IOException e) {
-            upload.abort(IngestFailure.internal("Could not store the upload: " + e.getMessage(), e));
+            upload.abort(IngestFailure.storage("Could not store the upload: " + e.getMessage(), e));
         }
         if (waitForIngest || upload.result().isDone()) {
             answerWhenIngestEnds();
@@ -95,11 +100,17 @@ final class UploadReader implements ReadListener {
 
     @Override
     public void onError(Throwable t) {
-        upload.abort(IngestFailure.aborted("The client stopped sending the upload: " + t, t));
-        // The client is gone; completing the async context frees the request.
-        if (answered.compareAndSet(false, true)) {
-            async.complete();
-        }
+        IngestFailure failure = IngestFailure.aborted("The upload body was cut off or malformed ("
+                + describe(t) + "); nothing was stored", t);
+        upload.abort(failure);
+        // Answer 400 rather than leave the container's default 200: a client that only half-closed, or sent
+        // broken chunked framing, is still there to read it. One that is gone costs a failed write.
+        answer(new Outcome(async, upload.id(), null, failure));
+    }
+
+    private static String describe(Throwable t) {
+        String message = t.getMessage();
+        return t.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : ": " + message);
     }
 
     private void answerWhenIngestEnds() {

@@ -1,6 +1,9 @@
 package org.dataexplorer.ingest.parse;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,6 +19,8 @@ import org.dataexplorer.store.ColumnType;
  */
 public final class ChunkAssembler {
 
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
     private final int columnCount;
     private final byte[][] nullTokens;
     private final int maxRows;
@@ -28,6 +33,12 @@ public final class ChunkAssembler {
     private long textBytes;
     private long endOffset;
     private byte[] scratch = new byte[256];
+    /** Reused by {@link #observe}, one column at a time. */
+    private long[] longScratch = new long[0];
+    private double[] doubleScratch = new double[0];
+    /** Columns {@link #observe} decoded in the chunk's own types (null where it did not), and those types. */
+    private ColumnChunk[] speculative;
+    private ColumnTyping[] speculativeTyping;
     /** Bit {@code n} set when some null token is {@code n} bytes long (n < 64): most cells are ruled out by length. */
     private final long nullTokenLengths;
     /** Bit {@code b & 63} set when some null token starts with byte {@code b}. */
@@ -139,11 +150,15 @@ public final class ChunkAssembler {
 
     /** Whether {@code data[start, end)} is all ASCII (then no field can hold invalid UTF-8). */
     private static boolean isAscii(byte[] data, int start, int end) {
-        int bits = 0;
-        for (int i = start; i < end; i++) {
-            bits |= data[i];
+        long high = 0;
+        int i = start;
+        for (; i <= end - Long.BYTES; i += Long.BYTES) {
+            high |= (long) LONGS.get(data, i);
         }
-        return bits >= 0;
+        for (; i < end; i++) {
+            high |= data[i];
+        }
+        return (high & 0x8080808080808080L) == 0;
     }
 
     private boolean isNull(byte[] data, int start, int length, boolean quoted) {
@@ -162,29 +177,145 @@ public final class ChunkAssembler {
         return false;
     }
 
-    /** Feeds every non-empty value of the chunk to the column's inference. */
+    /**
+     * Feeds every non-empty value of the chunk to the column's inference and, in the same pass, decodes
+     * the values of INTEGER, FLOAT, DATE and TIMESTAMP columns in the chunk's own types: when the
+     * typing {@link #encode} is given agrees (it nearly always does), those columns are not parsed again.
+     */
     public void observe(TypeInference[] inference) {
+        speculative = new ColumnChunk[columnCount];
+        speculativeTyping = new ColumnTyping[columnCount];
         for (int c = 0; c < columnCount; c++) {
             TypeInference column = inference[c];
             if (column == null) {
                 continue;
             }
-            TextColumn text = columns[c];
-            byte[] bytes = text.bytes();
-            for (int r = 0; r < rows; r++) {
-                int length = text.length(r);
-                if (length > 0 && !text.isNull(r)) {
-                    column.observe(bytes, text.start(r), length);
-                }
+            ColumnChunk decoded = observeAndDecode(columns[c], column);
+            if (decoded != null) {
+                speculative[c] = decoded;
+                speculativeTyping[c] = new ColumnTyping(column.type(), column.format());
             }
         }
+    }
+
+    private static final int NO_VALUE_YET = 0;
+    private static final int AS_LONGS = 1;
+    private static final int AS_DOUBLES = 2;
+    private static final int AS_TEMPORAL = 3;
+    /** Observe only; the column is encoded from text by {@link #encode} (strings, booleans, rare type changes). */
+    private static final int AS_TEXT = 4;
+
+    /**
+     * One column: plain values of the current type are checked and decoded in one scan (see
+     * {@link ValueParsers#plainLong}, {@link ValueParsers#plainDouble}, a settled date layout); any other
+     * value goes through {@link TypeInference#observe} and the column follows its type. Returns the column
+     * decoded in the chunk's inferred type, or null when it is left to {@link #encode}.
+     */
+    private ColumnChunk observeAndDecode(TextColumn text, TypeInference inference) {
+        if (longScratch.length < rows) {
+            longScratch = new long[rows];
+            doubleScratch = new double[rows];
+        }
+        long[] longs = longScratch;
+        double[] doubles = doubleScratch;
+        long[] nulls = null;
+        byte[] bytes = text.bytes();
+        int mode = NO_VALUE_YET;
+        TemporalLayout layout = null;
+        boolean settled = false;
+        int start = 0;
+        for (int r = 0; r < rows; r++) {
+            int end = text.end(r);
+            int from = start;
+            start = end;
+            if (end == from || text.isNull(r)) {
+                if (mode != AS_TEXT) {
+                    if (nulls == null) {
+                        nulls = new long[ColumnChunk.wordCount(rows)];
+                    }
+                    nulls[r >>> 6] |= 1L << r;
+                    longs[r] = 0;
+                    doubles[r] = 0;
+                }
+                continue;
+            }
+            if (mode == AS_LONGS) {
+                long v = ValueParsers.plainLong(bytes, from, end);
+                if (v != ValueParsers.NO_LONG) {
+                    inference.observeSame();
+                    longs[r] = v;
+                    continue;
+                }
+            } else if (mode == AS_DOUBLES) {
+                double v = ValueParsers.plainDouble(bytes, from, end);
+                if (!Double.isNaN(v)) {
+                    inference.observeSame();
+                    doubles[r] = v;
+                    continue;
+                }
+            } else if (mode == AS_TEMPORAL && settled) {
+                long v = layout.valueOrNoMatch(bytes, from, end - from);
+                if (v != TemporalSyntax.NO_MATCH) {
+                    inference.observeSame();
+                    longs[r] = v;
+                    continue;
+                }
+            } else if (mode == AS_TEXT) {
+                inference.observe(bytes, from, end - from);
+                continue;
+            }
+            inference.observe(bytes, from, end - from);
+            switch (inference.type()) {
+                case INTEGER -> {
+                    longs[r] = ValueParsers.parseLong(bytes, from, end - from);
+                    mode = AS_LONGS;
+                }
+                case FLOAT -> {
+                    if (mode == AS_LONGS) {
+                        // Parsed again from the text, not widened: "-0" is 0 as an integer but -0.0 as a float.
+                        for (int i = 0, s = 0; i < r; i++) {
+                            int e = text.end(i);
+                            doubles[i] = e == s || text.isNull(i) ? 0 : ValueParsers.parseDouble(bytes, s, e - s);
+                            s = e;
+                        }
+                    }
+                    doubles[r] = ValueParsers.parseDouble(bytes, from, end - from);
+                    mode = AS_DOUBLES;
+                }
+                case DATE, TIMESTAMP -> {
+                    TemporalLayout now = inference.layout();
+                    if (mode == NO_VALUE_YET || (mode == AS_TEMPORAL && now.pattern().equals(layout.pattern()))) {
+                        layout = now;
+                        settled = inference.layoutSettled();
+                        long v = layout.valueOrNoMatch(bytes, from, end - from);
+                        mode = v == TemporalSyntax.NO_MATCH ? AS_TEXT : AS_TEMPORAL;
+                        longs[r] = v;
+                    } else {
+                        mode = AS_TEXT; // the layout changed under values decoded with the old one
+                    }
+                }
+                default -> mode = AS_TEXT;
+            }
+        }
+        ColumnType type = inference.type();
+        return switch (mode) {
+            case AS_LONGS -> type == ColumnType.INTEGER
+                    ? ColumnChunk.ofLongs(type, rows, Arrays.copyOf(longs, rows), nulls) : null;
+            case AS_DOUBLES -> type == ColumnType.FLOAT
+                    ? ColumnChunk.ofDoubles(rows, Arrays.copyOf(doubles, rows), nulls) : null;
+            case AS_TEMPORAL -> (type == ColumnType.DATE || type == ColumnType.TIMESTAMP)
+                    && layout.pattern().equals(inference.format())
+                    ? ColumnChunk.ofLongs(type, rows, Arrays.copyOf(longs, rows), nulls) : null;
+            default -> null;
+        };
     }
 
     /** Encodes every column with the given types; values that do not fit a forced type become null and are reported. */
     public List<ColumnChunk> encode(ColumnTyping[] typing, RejectSink rejects) throws IOException {
         List<ColumnChunk> encoded = new ArrayList<>(columnCount);
         for (int c = 0; c < columnCount; c++) {
-            encoded.add(encode(c, typing[c], rejects));
+            boolean decoded = speculative != null && speculative[c] != null && speculativeTyping[c].equals(typing[c]);
+            encoded.add(decoded ? speculative[c] : encode(c, typing[c], rejects));
         }
         return encoded;
     }
@@ -242,6 +373,8 @@ public final class ChunkAssembler {
     }
 
     public void clear() {
+        speculative = null;
+        speculativeTyping = null;
         for (TextColumn column : columns) {
             column.clear();
         }

@@ -118,6 +118,18 @@ public final class TemporalLayout {
         return micros;
     }
 
+    /**
+     * What {@link #parseEpochDay} (a layout without time) or {@link #parseEpochMicros} returns for a
+     * matching value, without throwing: {@link TemporalSyntax#NO_MATCH} when the value does not match.
+     */
+    long valueOrNoMatch(byte[] buf, int off, int len) {
+        long micros = scan(buf, off, len);
+        if (micros == TemporalSyntax.NO_MATCH || time != Time.NONE) {
+            return micros;
+        }
+        return micros / TemporalSyntax.MICROS_PER_DAY;
+    }
+
     /** {@code 2024-03-01}. */
     public static String formatIsoDate(long epochDay) {
         return LocalDate.ofEpochDay(epochDay).toString();

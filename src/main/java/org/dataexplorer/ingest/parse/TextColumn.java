@@ -61,6 +61,11 @@ final class TextColumn {
         return row == 0 ? 0 : ends[row - 1];
     }
 
+    /** Where row {@code row}'s bytes end (and row + 1's start). */
+    int end(int row) {
+        return ends[row];
+    }
+
     int length(int row) {
         return ends[row] - start(row);
     }

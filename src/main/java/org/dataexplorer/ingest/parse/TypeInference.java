@@ -82,6 +82,23 @@ public final class TypeInference {
     }
 
     /**
+     * Counts a value the caller knows leaves the state as it is (one of the plain forms of the column's
+     * current type, see {@link ChunkAssembler}): the same as {@link #observe} for such a value, without
+     * classifying it again.
+     */
+    void observeSame() {
+        observed++;
+    }
+
+    /**
+     * True when the column is DATE or TIMESTAMP with a single date part left: then a value that matches
+     * {@link #layout()} changes nothing here (it fits that part, and its time shape is the one seen).
+     */
+    boolean layoutSettled() {
+        return (type == ColumnType.DATE || type == ColumnType.TIMESTAMP) && Integer.bitCount(dateMask) == 1;
+    }
+
+    /**
      * Folds in the inference of a later stretch of the same column, so that chunks can be inferred
      * apart and joined in order: the result is what observing both stretches' values one after the
      * other gives (types join in their lattice, date parts intersect, the time shape must agree).

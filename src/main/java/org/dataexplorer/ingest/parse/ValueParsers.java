@@ -85,6 +85,77 @@ public final class ValueParsers {
         return JavaDoubleParser.parseDouble(buf, s, e - s);
     }
 
+    /** {@link #plainLong} result for a value that is not a plain integer. */
+    static final long NO_LONG = Long.MIN_VALUE;
+
+    /**
+     * The value of a plain integer, {@code -?(0|[1-9][0-9]{0,17})} (trimmed), else {@link #NO_LONG}: one
+     * scan where {@link #classifyNumber} and {@link #parseLong} take two. Such a value is an INTEGER to
+     * inference and parses to this number; anything else (longer, signed with +, leading zeros, not a
+     * number) answers NO_LONG and must go the general way.
+     */
+    static long plainLong(byte[] b, int off, int end) {
+        int s = trimStart(b, off, end);
+        int e = trimEnd(b, s, end);
+        int p = s;
+        boolean negative = p < e && b[p] == '-';
+        if (negative) {
+            p++;
+        }
+        int digits = e - p;
+        if (digits == 0 || digits > 18 || (digits > 1 && b[p] == '0')) {
+            return NO_LONG;
+        }
+        long value = 0;
+        for (; p < e; p++) {
+            int d = b[p] - '0';
+            if (d < 0 || d > 9) {
+                return NO_LONG;
+            }
+            value = value * 10 + d;
+        }
+        return negative ? -value : value;
+    }
+
+    /**
+     * The value of a plain decimal, {@code -?(0|[1-9][0-9]*)(\.[0-9]*)?} (trimmed) with at most 15 digits,
+     * else NaN: one scan where {@link #classifyNumber} and {@link #parseDouble} take two. Such a value is
+     * a number to inference, and the result is exactly what {@link #parseDouble} gives (both mantissa and
+     * power of ten are exact doubles, so the one division rounds correctly). Anything else answers NaN and
+     * must go the general way.
+     */
+    static double plainDouble(byte[] b, int off, int end) {
+        int s = trimStart(b, off, end);
+        int e = trimEnd(b, s, end);
+        int p = s;
+        boolean negative = p < e && b[p] == '-';
+        if (negative) {
+            p++;
+        }
+        int intStart = p;
+        long mantissa = 0;
+        while (p < e && isDigit(b[p])) {
+            mantissa = mantissa * 10 + (b[p++] - '0');
+        }
+        int intDigits = p - intStart;
+        if (intDigits == 0 || (intDigits > 1 && b[intStart] == '0')) {
+            return Double.NaN;
+        }
+        int fracDigits = 0;
+        if (p < e && b[p] == '.') {
+            int fracStart = ++p;
+            while (p < e && isDigit(b[p])) {
+                mantissa = mantissa * 10 + (b[p++] - '0');
+            }
+            fracDigits = p - fracStart;
+        }
+        if (p != e || intDigits + fracDigits > 15) {
+            return Double.NaN;
+        }
+        double value = fracDigits == 0 ? mantissa : mantissa / POW10[fracDigits];
+        return negative ? -value : value;
+    }
+
     /** Parses {@code true/false/yes/no}, case-insensitive. */
     public static boolean parseBoolean(byte[] buf, int off, int len) {
         int s = trimStart(buf, off, off + len);

@@ -6,34 +6,34 @@ import java.util.Arrays;
  * Open-addressing hash table from a tuple of {@code width} longs to a dense group id, with the tuples
  * stored flat in one array: no object per row or per group.
  */
-final class GroupTable {
+public final class GroupTable {
 
     private final int width;
     private long[] tuples;
     private int[] slots;
     private int size;
 
-    GroupTable(int width) {
+    public GroupTable(int width) {
         this.width = width;
         this.tuples = new long[Math.max(1, width) * 64];
         this.slots = new int[128];
         Arrays.fill(slots, -1);
     }
 
-    int size() {
+    public int size() {
         return size;
     }
 
-    long bytes() {
+    public long bytes() {
         return tuples.length * 8L + slots.length * 4L;
     }
 
-    long get(int group, int i) {
+    public long get(int group, int i) {
         return tuples[group * width + i];
     }
 
     /** The id of the tuple, added when new. */
-    int idOf(long[] key) {
+    public int idOf(long[] key) {
         int mask = slots.length - 1;
         int slot = hash(key) & mask;
         while (true) {

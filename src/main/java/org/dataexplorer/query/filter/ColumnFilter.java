@@ -33,6 +33,9 @@ public final class ColumnFilter {
     /** For isnull/notnull: which of the two the operand asked for. */
     private final boolean wantNull;
 
+    /** Longest filter value, in chars (input validation: values are held and compared per row). */
+    public static final int MAX_VALUE_CHARS = 4096;
+
     private ColumnFilter(ColumnSchema column, FilterSpec spec) {
         this.column = column;
         this.op = spec.op();
@@ -53,6 +56,12 @@ public final class ColumnFilter {
             throw new QueryException(parameter, "__" + op.jsonName() + " takes "
                     + (expected == 2 ? "two values (a,b)" : expected == 0 ? "at least one value" : "one value")
                     + ", not " + values.size());
+        }
+        for (String value : values) {
+            if (value.length() > MAX_VALUE_CHARS) {
+                throw new QueryException(parameter, "A filter value is " + value.length() + " characters long; at most "
+                        + MAX_VALUE_CHARS + " are allowed");
+            }
         }
         if (op == Op.ISNULL || op == Op.NOTNULL) {
             boolean flag = values.isEmpty() || parseFlag(values.get(0));
@@ -98,7 +107,7 @@ public final class ColumnFilter {
         Pattern p = null;
         if (op == Op.REGEX) {
             try {
-                p = Pattern.compile(values.get(0));
+                p = RegexGuard.compile(values.get(0), 0, parameter);
             } catch (PatternSyntaxException e) {
                 throw new QueryException(parameter, "'" + values.get(0) + "' is not a valid regular expression: "
                         + e.getDescription());
@@ -431,7 +440,7 @@ public final class ColumnFilter {
                     && Arrays.equals(v, length - strings[0].length, length, strings[0], 0, strings[0].length);
             case ICONTAINS -> new String(v, 0, length, StandardCharsets.UTF_8).toLowerCase(Locale.ROOT)
                     .contains(lowerNeedle);
-            case REGEX -> regex.matcher(new String(v, 0, length, StandardCharsets.UTF_8)).find();
+            case REGEX -> RegexGuard.findWithinSteps(regex, new String(v, 0, length, StandardCharsets.UTF_8), parameter);
             default -> throw new IllegalStateException(op.name());
         };
     }

@@ -143,17 +143,33 @@ public final class Selection {
         }
         long[] rows = new long[(int) Math.max(0, Math.min(limit, total - offset))];
         int n = 0;
-        long toSkip = offset - skipped;
-        for (; c < counts.length && n < rows.length; c++) {
-            for (int r = next(c, 0); r >= 0 && n < rows.length; r = next(c, r + 1)) {
-                if (toSkip > 0) {
-                    toSkip--;
-                    continue;
-                }
+        int from = c < counts.length ? nth(c, (int) (offset - skipped)) : -1;
+        for (; c < counts.length && n < rows.length; c++, from = 0) {
+            for (int r = next(c, from); r >= 0 && n < rows.length; r = next(c, r + 1)) {
                 rows[n++] = firstRows[c] + r;
             }
         }
         return rows;
+    }
+
+    /** The chunk-relative row of the {@code k}-th (0-based) selected row of a chunk, counting 64 rows at a time. */
+    private int nth(int chunk, int k) {
+        if (all) {
+            return k;
+        }
+        long[] words = bits[chunk];
+        for (int w = 0; w < words.length; w++) {
+            int inWord = Long.bitCount(words[w]);
+            if (k < inWord) {
+                long word = words[w];
+                for (int i = 0; i < k; i++) {
+                    word &= word - 1;
+                }
+                return (w << 6) + Long.numberOfTrailingZeros(word);
+            }
+            k -= inWord;
+        }
+        return -1;
     }
 
     /** Up to {@code limit} selected dataset rows at or after row {@code from}. */

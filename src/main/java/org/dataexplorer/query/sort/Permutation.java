@@ -60,14 +60,42 @@ public abstract sealed class Permutation implements AutoCloseable {
         }
     }
 
-    /** A file of big-endian longs, deleted on close. */
+    /** Rows {@code [offset, offset + limit)} of a permutation in its cache form, without decoding the rest. */
+    public static long[] rows(byte[] bytes, long offset, int limit) {
+        long size = bytes.length / 8;
+        int from = (int) Math.min(offset, size);
+        int n = (int) Math.min(limit, size - from);
+        long[] rows = new long[n];
+        ByteBuffer.wrap(bytes).asLongBuffer().get(from, rows);
+        return rows;
+    }
+
+    /** A permutation file kept by someone else: reading it does not delete it. */
+    public static Spilled kept(Path file, long size) {
+        return new Spilled(file, size, false);
+    }
+
+    /** A file of big-endian longs, deleted on close unless {@link #moveTo moved} away. */
     public static final class Spilled extends Permutation {
-        private final Path file;
+        private Path file;
         private final long size;
+        private boolean owned;
 
         Spilled(Path file, long size) {
+            this(file, size, true);
+        }
+
+        private Spilled(Path file, long size, boolean owned) {
             this.file = file;
             this.size = size;
+            this.owned = owned;
+        }
+
+        /** Moves the file to {@code target}, which the caller then owns; this permutation keeps reading it. */
+        public void moveTo(Path target) throws IOException {
+            Files.move(file, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            file = target;
+            owned = false;
         }
 
         @Override
@@ -95,7 +123,9 @@ public abstract sealed class Permutation implements AutoCloseable {
 
         @Override
         public void close() throws IOException {
-            Files.deleteIfExists(file);
+            if (owned) {
+                Files.deleteIfExists(file);
+            }
         }
     }
 }

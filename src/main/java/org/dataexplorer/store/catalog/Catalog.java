@@ -240,15 +240,24 @@ public final class Catalog implements AutoCloseable {
     }
 
     /**
-     * Commits the dataset as FAILED with {@code error}, then deletes its chunks and source (the
-     * rejects stay: they may explain the failure). The chunk list is emptied.
+     * Deletes the dataset's chunks and source (the rejects stay: they may explain the failure), then
+     * commits it as FAILED with {@code error} (in memory even when the manifest cannot be written). The chunk list is emptied.
      */
     public DatasetManifest fail(UUID id, String error) throws IOException {
         DatasetManifest current = get(id).orElseThrow(
                 () -> new NoSuchFileException(datasetDir(id).toString(), null, "no such dataset"));
         DatasetManifest failed = failedWithoutChunks(current, error);
-        commit(failed);
+        // Files first: on a full disk the manifest can only be written once they are gone. A crash in
+        // between leaves the old manifest, which recovery fails (INGESTING) or checks (READY) anyway.
         deleteIngestFiles(id, false);
+        try {
+            commit(failed);
+        } catch (IOException e) {
+            synchronized (lock(id)) {
+                datasets.computeIfPresent(id, (k, v) -> failed);
+            }
+            throw e;
+        }
         return failed;
     }
 
@@ -369,7 +378,16 @@ public final class Catalog implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new CorruptChunkException(datasetDir(id).resolve(CHUNKS), e.getMessage(), e);
         }
-        ColumnChunk values = cache.column(id, chunk.index(), column, file);
+        ColumnChunk values;
+        try {
+            values = cache.column(id, chunk.index(), column, file);
+        } catch (NoSuchFileException e) {
+            // delete() forgets a dataset before it moves its directory: gone from the catalog means deleted.
+            if (get(id).isEmpty()) {
+                throw new DatasetDeletedException(id, e);
+            }
+            throw new CorruptChunkException(file, "the chunk file is missing", e);
+        }
         if (values.size() != chunk.rowCount()) {
             throw new CorruptChunkException(file, "column " + column + " has " + values.size()
                     + " rows, the manifest says " + chunk.rowCount());

@@ -81,7 +81,13 @@ public final class ManifestCodec {
      *                                  status or creation time, or has an unknown format version
      */
     public static DatasetManifest read(Path manifestFile) throws IOException {
-        String json = Files.readString(manifestFile, StandardCharsets.UTF_8);
+        String json;
+        try {
+            json = Files.readString(manifestFile, StandardCharsets.UTF_8);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            // Found by ManifestCodecFuzzTest: bytes that are not UTF-8 are a damaged manifest, not an I/O error.
+            throw new CorruptManifestException(manifestFile, "not UTF-8 (" + e.getMessage() + ")", e);
+        }
         return parse(json, manifestFile);
     }
 

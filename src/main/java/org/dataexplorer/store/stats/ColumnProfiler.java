@@ -28,6 +28,10 @@ final class ColumnProfiler {
 
     static final int TOP = 10;
     static final int BINS = 20;
+    /** Values the quantile sketch takes one by one; past them it takes a 1-in-{@value #SAMPLE_RATE} sample. */
+    static final long SAMPLE_AFTER = 1L << 20;
+    static final int SAMPLE_RATE = 8;
+    static final int SINGLES_DROPPED_FROM = 8192;
 
     private final String name;
     private final ColumnType type;
@@ -64,14 +68,28 @@ final class ColumnProfiler {
     private Map<String, long[]> exactStrings = new HashMap<>();
     private final HllSketch hll = new HllSketch(14);
     private final KllDoublesSketch kll;
+    private final long sampleAfter;
+    /** Past {@link #sampleAfter} values: a seeded 1-in-8 sample of the rest, standing for {@link #sampledN} values. */
+    private KllDoublesSketch sampledKll;
+    private long sampledN;
+    private long sampleState = 0x9E3779B97F4A7C15L;
+    /** Whether keys repeated enough in the last counted chunk for counting first to pay (see {@link #distinct}). */
+    private boolean countKeysFirst = true;
+    private int directChunks;
     private final LongsSketch frequentLongs;
     private final ItemsSketch<String> frequentStrings;
     private byte[] scratch = new byte[64];
 
     ColumnProfiler(String name, ColumnType type, int exactMax) {
+        this(name, type, exactMax, SAMPLE_AFTER);
+    }
+
+    /** @param sampleAfter values the quantile sketch takes one by one before it takes a sample (for tests) */
+    ColumnProfiler(String name, ColumnType type, int exactMax, long sampleAfter) {
         this.name = name;
         this.type = type;
         this.exactMax = exactMax;
+        this.sampleAfter = sampleAfter;
         boolean text = type == ColumnType.STRING;
         this.kll = text ? null : KllDoublesSketch.newHeapInstance(200);
         this.frequentLongs = text ? null : new LongsSketch(256);
@@ -84,87 +102,235 @@ final class ColumnProfiler {
     }
 
     void accept(ColumnChunk chunk) {
+        accept(chunk, new Scratch());
+    }
+
+    /** Like {@link #accept(ColumnChunk)}, with per-chunk buffers shared by the columns of one dataset. */
+    void accept(ColumnChunk chunk, Scratch scratch) {
         if (chunk.type() != type) {
             throw new IllegalArgumentException("column " + name + " is profiled as " + type + ", not " + chunk.type());
         }
-        if (type == ColumnType.STRING && chunk.isDictionary()) {
-            acceptDictionary(chunk);
+        if (type == ColumnType.STRING) {
+            if (chunk.isDictionary()) {
+                acceptDictionary(chunk);
+                return;
+            }
+            int size = chunk.size();
+            for (int row = 0; row < size; row++) {
+                if (chunk.isNull(row)) {
+                    nulls++;
+                    continue;
+                }
+                count++;
+                addString(chunk, row);
+            }
             return;
         }
-        int size = chunk.size();
-        for (int row = 0; row < size; row++) {
-            if (chunk.isNull(row)) {
-                nulls++;
-                continue;
-            }
-            count++;
-            switch (type) {
-                case FLOAT -> addDouble(chunk.getDouble(row));
-                case STRING -> addString(chunk, row);
-                case BOOLEAN -> addLong(chunk.getBoolean(row) ? 1 : 0);
-                default -> addLong(chunk.getLong(row));
-            }
-        }
-    }
-
-    private void addLong(long v) {
-        minLong = Math.min(minLong, v);
-        maxLong = Math.max(maxLong, v);
-        if (hasPrevious) {
-            ascending &= v >= previousLong;
-            descending &= v <= previousLong;
-        }
-        hasPrevious = true;
-        previousLong = v;
-        if (type == ColumnType.INTEGER || type == ColumnType.BOOLEAN) {
-            moments(v);
-        }
-        distinct(v, v);
-    }
-
-    private void addDouble(double v) {
-        if (Double.isNaN(v)) {
-            return;
-        }
-        minDouble = Math.min(minDouble, v);
-        maxDouble = Math.max(maxDouble, v);
-        if (hasPrevious) {
-            ascending &= v >= previousDouble;
-            descending &= v <= previousDouble;
-        }
-        hasPrevious = true;
-        previousDouble = v;
-        moments(v);
-        distinct(Double.doubleToLongBits(v == 0.0 ? 0.0 : v), v);
-    }
-
-    private void moments(double v) {
-        numeric++;
-        sum += v;
-        double delta = v - mean;
-        mean += delta / numeric;
-        m2 += delta * (v - mean);
-        if (v == 0) {
-            zeros++;
-        } else if (v < 0) {
-            negatives++;
-        }
+        acceptNumbers(chunk, scratch);
     }
 
     /**
-     * Counts a value exactly while there are few distinct ones (no sketch work per value then: the
-     * counts are replayed into the sketches, with their weights, when the table overflows or at the end).
+     * A numeric, boolean or temporal chunk, a batch at a time: its values are gathered into primitive
+     * arrays, then bounds, order, moments and distinct values are computed per batch (the quantile sketch
+     * takes the batch at once, and once the exact counts overflowed, repeated keys of a chunk reach the
+     * other sketches once, with their count).
      */
-    private void distinct(long key, double value) {
+    private void acceptNumbers(ColumnChunk chunk, Scratch scratch) {
+        int size = chunk.size();
+        scratch.ensure(size);
+        long[] keys = scratch.keys;
+        double[] values = scratch.values;
+        boolean floats = type == ColumnType.FLOAT;
+        boolean booleans = type == ColumnType.BOOLEAN;
+        int n = 0;
+        for (int w = 0, words = ColumnChunk.wordCount(size); w < words; w++) {
+            long nullBits = chunk.nullWord(w);
+            for (int row = w << 6, end = Math.min(size, row + 64); row < end; row++) {
+                if ((nullBits & (1L << row)) != 0) {
+                    nulls++;
+                    continue;
+                }
+                count++;
+                if (floats) {
+                    double v = chunk.getDouble(row);
+                    if (Double.isNaN(v)) {
+                        continue;
+                    }
+                    values[n] = v;
+                    keys[n++] = Double.doubleToLongBits(v == 0.0 ? 0.0 : v);
+                } else {
+                    long v = booleans ? (chunk.getBoolean(row) ? 1 : 0) : chunk.getLong(row);
+                    keys[n] = v;
+                    values[n++] = v;
+                }
+            }
+        }
+        if (n == 0) {
+            return;
+        }
+        if (floats) {
+            boundsAndOrder(values, n);
+        } else {
+            boundsAndOrder(keys, n);
+        }
+        if (type == ColumnType.INTEGER || booleans || floats) {
+            moments(values, n);
+        }
+        distinct(keys, values, n, scratch);
+    }
+
+    private void boundsAndOrder(long[] keys, int n) {
+        long min = minLong;
+        long max = maxLong;
+        boolean up = ascending;
+        boolean down = descending;
+        long previous = hasPrevious ? previousLong : keys[0];
+        for (int i = 0; i < n; i++) {
+            long v = keys[i];
+            min = Math.min(min, v);
+            max = Math.max(max, v);
+            up &= v >= previous;
+            down &= v <= previous;
+            previous = v;
+        }
+        minLong = min;
+        maxLong = max;
+        ascending = up;
+        descending = down;
+        hasPrevious = true;
+        previousLong = previous;
+    }
+
+    private void boundsAndOrder(double[] values, int n) {
+        double min = minDouble;
+        double max = maxDouble;
+        boolean up = ascending;
+        boolean down = descending;
+        double previous = hasPrevious ? previousDouble : values[0];
+        for (int i = 0; i < n; i++) {
+            double v = values[i];
+            min = Math.min(min, v);
+            max = Math.max(max, v);
+            up &= v >= previous;
+            down &= v <= previous;
+            previous = v;
+        }
+        minDouble = min;
+        maxDouble = max;
+        ascending = up;
+        descending = down;
+        hasPrevious = true;
+        previousDouble = previous;
+    }
+
+    /** Sum, zeros and negatives value by value; mean and M2 of the batch joined to the running ones (Chan et al.). */
+    private void moments(double[] values, int n) {
+        double total = sum;
+        double batchSum = 0;
+        long zero = 0;
+        long negative = 0;
+        for (int i = 0; i < n; i++) {
+            double v = values[i];
+            total += v;
+            batchSum += v;
+            zero += v == 0 ? 1 : 0;
+            negative += v < 0 ? 1 : 0;
+        }
+        sum = total;
+        zeros += zero;
+        negatives += negative;
+        double batchMean = batchSum / n;
+        double batchM2 = 0;
+        for (int i = 0; i < n; i++) {
+            double d = values[i] - batchMean;
+            batchM2 += d * d;
+        }
+        if (numeric == 0) {
+            mean = batchMean;
+            m2 = batchM2;
+        } else {
+            long joined = numeric + n;
+            double delta = batchMean - mean;
+            mean += delta * n / joined;
+            m2 += batchM2 + delta * delta * ((double) numeric * n / joined);
+        }
+        numeric += n;
+    }
+
+    /**
+     * The batch's keys into the exact counts while they last; past them, the rest of the batch goes to the
+     * sketches. When a column's keys repeat within chunks, a large chunk's keys are counted first, so that
+     * each reaches HyperLogLog once and the frequent-items sketch once with its count; keys seen once in it
+     * are not given to the latter: that undercounts any value by at most one per chunk (rows / 8192 at
+     * worst), far below the error the sketch has anyway (rows / 256). Mostly distinct keys go to both
+     * sketches one by one (counting them first would cost more than it saves). The quantile sketch takes
+     * the batch at once (see {@link #quantileValues}).
+     */
+    private void distinct(long[] keys, double[] values, int n, Scratch scratch) {
+        int from = 0;
         if (exactLongs != null) {
-            if (exactLongs.add(key, 1)) {
+            while (from < n && exactLongs.add(keys[from], 1)) {
+                from++;
+            }
+            if (from == n) {
                 return;
             }
             replayExactLongs();
         }
-        kll.update(value);
-        hll.update(key);
-        frequentLongs.update(key);
+        quantileValues(values, from, n);
+        if (!countKeysFirst || n - from < SINGLES_DROPPED_FROM) {
+            for (int i = from; i < n; i++) {
+                hll.update(keys[i]);
+                frequentLongs.update(keys[i]);
+            }
+            if (!countKeysFirst) {
+                countKeysFirst = (++directChunks & 15) == 0; // now and then, see whether keys repeat again
+            }
+            return;
+        }
+        LongCounts perKey = scratch.counts();
+        for (int i = from; i < n; i++) {
+            perKey.add(keys[i], 1);
+        }
+        perKey.forEach((key, c) -> {
+            hll.update(key);
+            if (c > 1) {
+                frequentLongs.update(key, c);
+            }
+        });
+        // Counting first pays only when keys repeat within a chunk; mostly distinct ones go straight to the sketches.
+        countKeysFirst = perKey.size() * 2L < n - from;
+    }
+
+    /**
+     * The quantile sketch's cost is per value and its rank error (about 1.7%) does not shrink with more
+     * values, so past {@link #sampleAfter} values it is given a seeded Bernoulli sample, kept in a second
+     * sketch: the ranks of the two are joined, weighted by the values each stands for (see {@link #rank}).
+     * A sample of at least a hundred thousand values adds well under 0.5% to the error.
+     */
+    private void quantileValues(double[] values, int from, int n) {
+        if (sampledKll == null && kll.getN() + (n - from) <= sampleAfter) {
+            kll.update(values, from, n - from);
+            return;
+        }
+        if (sampledKll == null) {
+            sampledKll = KllDoublesSketch.newHeapInstance(200);
+        }
+        sampledN += n - from;
+        long x = sampleState;
+        int m = from;
+        for (int i = from; i < n; i++) {
+            x ^= x << 13;
+            x ^= x >>> 7;
+            x ^= x << 17;
+            if ((x & (SAMPLE_RATE - 1)) == 0) {
+                values[m++] = values[i];
+            }
+        }
+        sampleState = x;
+        if (m > from) {
+            sampledKll.update(values, from, m - from);
+        }
     }
 
     private void replayExactLongs() {
@@ -277,6 +443,29 @@ final class ColumnProfiler {
         hll.update(s);
     }
 
+    /** Per-chunk buffers, reused from chunk to chunk; one per dataset, as its columns are profiled one at a time. */
+    static final class Scratch {
+        private long[] keys = new long[0];
+        private double[] values = new double[0];
+        private LongCounts counts;
+
+        void ensure(int rows) {
+            if (keys.length < rows) {
+                keys = new long[rows];
+                values = new double[rows];
+            }
+        }
+
+        LongCounts counts() {
+            if (counts == null) {
+                counts = new LongCounts(Integer.MAX_VALUE);
+            } else {
+                counts.clear();
+            }
+            return counts;
+        }
+    }
+
     ColumnProfile finish() {
         boolean text = type == ColumnType.STRING;
         boolean exactDistinct = text ? exactStrings != null : exactLongs != null;
@@ -340,14 +529,45 @@ final class ColumnProfiler {
     }
 
     private double quantile(double rank) {
-        return kll.getQuantile(rank, QuantileSearchCriteria.INCLUSIVE);
+        if (!sampled()) {
+            return kll.getQuantile(rank, QuantileSearchCriteria.INCLUSIVE);
+        }
+        // The smallest retained item of either sketch whose joined rank reaches the wanted one.
+        double[] full = kll.getSortedView().getQuantiles();
+        double[] sample = sampledKll.getSortedView().getQuantiles();
+        double[] candidates = Arrays.copyOf(full, full.length + sample.length);
+        System.arraycopy(sample, 0, candidates, full.length, sample.length);
+        Arrays.sort(candidates);
+        int low = 0;
+        int high = candidates.length - 1;
+        while (low < high) {
+            int mid = (low + high) >>> 1;
+            if (rank(candidates[mid], QuantileSearchCriteria.INCLUSIVE) >= rank) {
+                high = mid;
+            } else {
+                low = mid + 1;
+            }
+        }
+        return candidates[low];
+    }
+
+    private boolean sampled() {
+        return sampledKll != null && !sampledKll.isEmpty();
+    }
+
+    /** Normalized rank of {@code x}: the full sketch's and the sample's, weighted by the values each stands for. */
+    private double rank(double x, QuantileSearchCriteria criteria) {
+        double full = kll.getN();
+        return (kll.getRank(x, criteria) * full + sampledKll.getRank(x, criteria) * sampledN) / (full + sampledN);
     }
 
     /** Equal-width bins between min and max; counts from the KLL sketch (exact for small columns). */
     private List<ColumnProfile.Bin> histogram() {
-        double low = kll.getMinItem();
-        double high = kll.getMaxItem();
-        long n = kll.getN();
+        boolean sampled = sampled();
+        // A sample may miss the extremes: the bounds tracked exactly are the sketch's own when it saw every value.
+        double low = !sampled ? kll.getMinItem() : type == ColumnType.FLOAT ? minDouble : minLong;
+        double high = !sampled ? kll.getMaxItem() : type == ColumnType.FLOAT ? maxDouble : maxLong;
+        long n = kll.getN() + sampledN;
         if (!(high > low) || !Double.isFinite(high - low)) {
             return List.of(new ColumnProfile.Bin(low, high, n));
         }
@@ -358,7 +578,15 @@ final class ColumnProfiler {
         for (int i = 0; i < splits.length; i++) {
             splits[i] = low + width * (i + 1);
         }
-        double[] cdf = kll.getCDF(splits, QuantileSearchCriteria.EXCLUSIVE);
+        double[] cdf;
+        if (sampled) {
+            cdf = new double[splits.length];
+            for (int i = 0; i < splits.length; i++) {
+                cdf[i] = rank(splits[i], QuantileSearchCriteria.EXCLUSIVE);
+            }
+        } else {
+            cdf = kll.getCDF(splits, QuantileSearchCriteria.EXCLUSIVE);
+        }
         List<ColumnProfile.Bin> result = new ArrayList<>(bins);
         long previous = 0;
         for (int i = 0; i < bins; i++) {

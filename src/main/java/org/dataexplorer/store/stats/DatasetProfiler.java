@@ -33,6 +33,7 @@ public final class DatasetProfiler {
     private final List<ColumnProfiler> columns = new ArrayList<>();
     private final List<Boolean> stale = new ArrayList<>();
     private final List<ChunkInfo> accepted = new ArrayList<>();
+    private final ColumnProfiler.Scratch scratch = new ColumnProfiler.Scratch();
 
     public DatasetProfiler(int exactMax) {
         this.exactMax = exactMax;
@@ -54,7 +55,7 @@ public final class DatasetProfiler {
                 stale.set(c, true); // re-profiled from the files at the end
                 continue;
             }
-            columns.get(c).accept(values);
+            columns.get(c).accept(values, scratch);
         }
     }
 
@@ -68,7 +69,7 @@ public final class DatasetProfiler {
             if (profiler == null) {
                 profiler = new ColumnProfiler(column.name(), column.type(), exactMax);
                 for (int chunk = 0; chunk < ready.chunks().size(); chunk++) {
-                    profiler.accept(source.read(chunk, c));
+                    profiler.accept(source.read(chunk, c), scratch);
                 }
             }
             ColumnProfile p = profiler.finish();

@@ -73,6 +73,14 @@ final class LongCounts {
         }
     }
 
+    /** Forgets every key; the table keeps its size (for reuse). */
+    void clear() {
+        if (size > 0) {
+            Arrays.fill(used, false);
+            size = 0;
+        }
+    }
+
     int size() {
         return size;
     }

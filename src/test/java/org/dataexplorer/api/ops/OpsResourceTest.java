@@ -36,6 +36,7 @@ class OpsResourceTest {
         values.setProperty("storage.dir", dir.resolve("datasets").toString());
         values.setProperty("cache.dir", dir.resolve("cache").toString());
         values.setProperty("ready.min.free.bytes", "0");
+        values.setProperty("auth.mode", "none");
         for (int i = 0; i < settings.length; i += 2) {
             values.setProperty(settings[i], settings[i + 1]);
         }

@@ -31,6 +31,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
@@ -326,7 +327,8 @@ class ExplorerBrowserIT {
             new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> datasetsNamed(name).stream()
                     .allMatch(ds -> FAILED.matcher(ds).find()));
             for (String ds : datasetsNamed(name)) {
-                assertTrue(ds.contains("stopped"), "a cancelled upload left a dataset: " + ds);
+                // The abort's error: "The client stopped sending ..." or "The upload body was cut off ...".
+                assertTrue(ds.contains("stopped") || ds.contains("cut off"), "a cancelled upload left a dataset: " + ds);
             }
         } catch (AssertionError | RuntimeException e) {
             screenshot("failure-cancel");
@@ -375,6 +377,137 @@ class ExplorerBrowserIT {
             }
         } catch (AssertionError | RuntimeException e) {
             screenshot("failure-too-wide");
+            throw e;
+        } finally {
+            for (String id : idsNamed(name)) {
+                send(HttpRequest.newBuilder(uri("api/datasets/" + id)).DELETE());
+            }
+        }
+    }
+
+    /**
+     * A file over {@code max.upload.bytes} (50 MB in the failsafe run): the page refuses it before sending,
+     * with the service's 413 wording and the limit; and the service's own 413, when a browser does send such
+     * a body, reaches the page as that problem rather than as a network error. Neither leaves a dataset.
+     */
+    @Test
+    void oversizeUploadShowsThe413WithTheLimit(@TempDir Path dir) throws Exception {
+        HttpResponse<String> limits = send(HttpRequest.newBuilder(uri("api/limits")).GET());
+        assertEquals(200, limits.statusCode(), limits.body());
+        Matcher m = Pattern.compile("\"maxUploadBytes\"\\s*:\\s*(\\d+)").matcher(limits.body());
+        assertTrue(m.find(), limits.body());
+        long limit = Long.parseLong(m.group(1));
+        String configured = System.getProperty("data.max.upload.bytes");
+        if (configured != null) {
+            assertEquals(Long.parseLong(configured), limit, limits.body());
+        }
+        // The failsafe run sets 50 MB; a run with the shipped 20 GB (or the small-heap run's 1 GB) would
+        // write that much.
+        Assumptions.assumeTrue(limit <= 256L << 20, "max.upload.bytes is " + limit + ": too large to send in a test");
+        String name = "over-the-limit.csv";
+        Path file = dir.resolve(name);
+        long size = writeCsvOfAtLeast(file, limit + 1);
+        List<String> before = allIds();
+        try {
+            driver.get(base.toString());
+            wait.until(d -> d.findElement(By.id("upload-limit")).isDisplayed());
+            String limitText = formatMegabytes(limit);
+            assertEquals("up to " + limitText, text("#upload-limit"));
+
+            // Through the page: refused at once, with the 413 problem's title and detail naming the limit.
+            driver.findElement(By.id("file-input")).sendKeys(file.toAbsolutePath().toString());
+            String shown = wait.until(d -> {
+                String t = text("#problem");
+                return t.startsWith("Upload failed:") ? t : null;
+            });
+            screenshot("12-over-the-limit");
+            assertEquals("Upload failed: The file is too large for this service: The upload is " + size
+                    + " bytes; the limit is " + limit + " bytes (" + limitText + ")", shown);
+            assertFalse(driver.findElement(By.id("problem")).getAttribute("class").contains("info"), shown);
+            assertFalse(driver.findElement(By.id("upload-status")).isDisplayed());
+
+            // The same body sent by the page's client without the check: the browser reads the service's 413
+            // (answered from Content-Length, before the body is read), not a network error.
+            driver.manage().timeouts().scriptTimeout(Duration.ofMinutes(3));
+            Object answer = ((JavascriptExecutor) driver).executeAsyncScript("""
+                    const done = arguments[arguments.length - 1];
+                    const size = arguments[0], name = arguments[1];
+                    const row = 'x'.repeat(63) + '\\n';
+                    const block = row.repeat(1024);
+                    const parts = ['id\\n'];
+                    let n = 3;
+                    while (n < size) { parts.push(block); n += block.length; }
+                    const blob = new Blob(parts, { type: 'text/csv' });
+                    import('./js/api.js').then(({ createClient }) => createClient('')
+                        .upload(blob, { name }).promise)
+                      .then(summary => done({ status: 201, id: summary.id, size: blob.size }),
+                            e => done({ status: e.status, message: e.message, size: blob.size,
+                                        title: e.problem && e.problem.title, detail: e.problem && e.problem.detail }));
+                    """, limit + 1, "over-the-limit-direct.csv");
+            @SuppressWarnings("unchecked")
+            java.util.Map<String, Object> reply = (java.util.Map<String, Object>) answer;
+            long sent = ((Number) reply.get("size")).longValue();
+            assertEquals(413L, ((Number) reply.get("status")).longValue(), reply.toString());
+            assertEquals("Upload too large", reply.get("title"), reply.toString());
+            assertEquals("The upload is " + sent + " bytes; the limit is " + limit + " bytes", reply.get("detail"),
+                    reply.toString());
+
+            assertEquals(List.of(), idsNamed(name));
+            assertEquals(List.of(), idsNamed("over-the-limit-direct.csv"));
+            assertEquals(before, allIds(), "datasets before and after");
+        } catch (AssertionError | RuntimeException e) {
+            screenshot("failure-over-the-limit");
+            throw e;
+        } finally {
+            for (String n : List.of(name, "over-the-limit-direct.csv")) {
+                for (String id : idsNamed(n)) {
+                    send(HttpRequest.newBuilder(uri("api/datasets/" + id)).DELETE());
+                }
+            }
+        }
+    }
+
+    /**
+     * A gzip file under the limit that grows past it when decompressed: the page sends it, the service refuses
+     * it mid-stream (413), and whatever the browser gets to see (the 413, or the connection closing while it
+     * still sends), the page's message names the limit. No dataset is left.
+     */
+    @Test
+    void gzipOverTheLimitNamesTheLimit(@TempDir Path dir) throws Exception {
+        HttpResponse<String> limits = send(HttpRequest.newBuilder(uri("api/limits")).GET());
+        Matcher m = Pattern.compile("\"maxUploadBytes\"\\s*:\\s*(\\d+)").matcher(limits.body());
+        assertTrue(m.find(), limits.body());
+        long limit = Long.parseLong(m.group(1));
+        Assumptions.assumeTrue(limit <= 256L << 20, "max.upload.bytes is " + limit + ": too large to send in a test");
+        String name = "grows-past-the-limit.csv.gz";
+        Path file = dir.resolve(name);
+        try (var out = new java.util.zip.GZIPOutputStream(new java.io.BufferedOutputStream(Files.newOutputStream(file)))) {
+            out.write("id,amount,category,day\n".getBytes(StandardCharsets.US_ASCII));
+            long written = 0;
+            for (int i = 0; written <= limit + (limit >> 2); i++) {
+                byte[] row = (i + "," + amount(i) + "," + CATEGORIES[i % 5] + "," + DAY0.plusDays(i % 1461) + "\n")
+                        .getBytes(StandardCharsets.US_ASCII);
+                out.write(row);
+                written += row.length;
+            }
+        }
+        assertTrue(Files.size(file) < limit, "the compressed file must pass the page's check: " + Files.size(file));
+        List<String> before = allIds();
+        try {
+            driver.get(base.toString());
+            wait.until(d -> d.findElement(By.id("upload-limit")).isDisplayed());
+            driver.findElement(By.id("file-input")).sendKeys(file.toAbsolutePath().toString());
+            String shown = wait.until(d -> {
+                String t = text("#problem");
+                return t.startsWith("Upload failed:") || t.startsWith("Parsing failed:") ? t : null;
+            });
+            screenshot("13-gzip-over-the-limit");
+            assertTrue(shown.contains(limit + " bytes"), shown);
+            assertFalse(driver.findElement(By.id("problem")).getAttribute("class").contains("info"), shown);
+            new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> idsNamed(name).isEmpty());
+            assertEquals(before, allIds(), "datasets before and after");
+        } catch (AssertionError | RuntimeException e) {
+            screenshot("failure-gzip-over-the-limit");
             throw e;
         } finally {
             for (String id : idsNamed(name)) {
@@ -468,6 +601,35 @@ class ExplorerBrowserIT {
             }
         }
         return found;
+    }
+
+    /** The ids of every listed dataset, in list order. */
+    private List<String> allIds() {
+        HttpResponse<String> list = send(HttpRequest.newBuilder(uri("api/datasets")).GET());
+        Matcher m = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"").matcher(list.body());
+        List<String> ids = new java.util.ArrayList<>();
+        while (m.find()) {
+            ids.add(m.group(1));
+        }
+        return ids;
+    }
+
+    /** {@code 52428800} → {@code 50 MB}, as the page words sizes of whole megabytes. */
+    private static String formatMegabytes(long bytes) {
+        assertEquals(0, bytes % (1024 * 1024), "a limit of whole megabytes: " + bytes);
+        return bytes / (1024 * 1024) + " MB";
+    }
+
+    /** Streams a CSV of at least {@code bytes} bytes to {@code file} (rows of 64 bytes); returns its size. */
+    private static long writeCsvOfAtLeast(Path file, long bytes) throws IOException {
+        byte[] row = ("x".repeat(63) + "\n").getBytes(StandardCharsets.US_ASCII);
+        try (var out = new java.io.BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
+            out.write("id\n".getBytes(StandardCharsets.US_ASCII));
+            for (long n = 3; n < bytes; n += row.length) {
+                out.write(row);
+            }
+        }
+        return Files.size(file);
     }
 
     private List<String> idsNamed(String name) {

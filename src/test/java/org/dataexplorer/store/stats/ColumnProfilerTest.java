@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Random;
 
 import org.dataexplorer.store.ColumnChunk;
@@ -154,6 +155,104 @@ class ColumnProfilerTest {
                 "estimate " + m.distinct() + " of " + distinct.size());
         assertEquals(20_000, m.histogram().stream().mapToLong(ColumnProfile.Bin::count).sum());
         assertEquals(25_000, m.median(), 25_000 * 0.05);
+    }
+
+    @Test
+    void batchedChunksGiveExactMomentsAndBoundsAndQuantilesWithinTheSketchError() {
+        // The second profiler gives its quantile sketch a sample after 100,000 values (the default is 2^20).
+        ColumnProfiler full = new ColumnProfiler("big", ColumnType.FLOAT, 100);
+        ColumnProfiler sampled = new ColumnProfiler("big", ColumnType.FLOAT, 100, 100_000);
+        Random random = new Random(6);
+        int chunks = 12;
+        int rows = 32_768;
+        double[] all = new double[chunks * rows];
+        double sum = 0;
+        int n = 0;
+        for (int chunk = 0; chunk < chunks; chunk++) {
+            ColumnChunk.Builder b = ColumnChunk.builder(ColumnType.FLOAT, rows);
+            for (int i = 0; i < rows; i++) {
+                // skewed, and drifting from chunk to chunk, so that weighing the sample wrongly would show
+                double v = Math.pow(random.nextDouble(), 3) * 1000 + chunk * 100;
+                b.appendDouble(v);
+                all[n++] = v;
+                sum += v;
+            }
+            ColumnChunk built = b.build();
+            full.accept(built);
+            sampled.accept(built);
+        }
+        java.util.Arrays.sort(all);
+        double mean = sum / n;
+        double squares = 0;
+        for (double v : all) {
+            squares += (v - mean) * (v - mean);
+        }
+        for (ColumnProfile p : new ColumnProfile[] {full.finish(), sampled.finish()}) {
+            assertEquals(n, p.count());
+            assertEquals(all[0], p.minDouble());
+            assertEquals(all[n - 1], p.maxDouble());
+            assertEquals(mean, p.mean(), 1e-9 * Math.abs(mean));
+            assertEquals(squares / (n - 1), p.variance(), 1e-9 * squares / (n - 1));
+            double[] ranks = {0.05, 0.25, 0.5, 0.75, 0.95};
+            double[] estimates = {p.p5(), p.q1(), p.median(), p.q3(), p.p95()};
+            for (int i = 0; i < ranks.length; i++) {
+                int rank = java.util.Arrays.binarySearch(all, estimates[i]);
+                double actual = (rank < 0 ? -rank - 1 : rank) / (double) n;
+                assertEquals(ranks[i], actual, 0.025, "quantile " + ranks[i]);
+            }
+            List<ColumnProfile.Bin> bins = p.histogram();
+            assertEquals(n, bins.stream().mapToLong(ColumnProfile.Bin::count).sum());
+            assertEquals(all[0], bins.get(0).low());
+            assertEquals(all[n - 1], bins.get(bins.size() - 1).high());
+            for (ColumnProfile.Bin bin : bins) {
+                int lowRank = rankOf(all, bin.low());
+                int highRank = bin == bins.get(bins.size() - 1) ? n : rankOf(all, bin.high());
+                assertEquals(highRank - lowRank, bin.count(), n * 0.025, "bin " + bin);
+            }
+        }
+    }
+
+    /** Values below {@code x} in the sorted array. */
+    private static int rankOf(double[] sorted, double x) {
+        int low = 0;
+        int high = sorted.length;
+        while (low < high) {
+            int mid = (low + high) >>> 1;
+            if (sorted[mid] < x) {
+                low = mid + 1;
+            } else {
+                high = mid;
+            }
+        }
+        return low;
+    }
+
+    @Test
+    void aFrequentValueAmongUniqueOrRepeatedOnesIsCountedInLargeChunks() {
+        // Unique keys go to the sketches one by one; repeated ones are counted per chunk first.
+        for (boolean repeated : new boolean[] {false, true}) {
+            ColumnProfiler profiler = new ColumnProfiler("ids", ColumnType.INTEGER, 100);
+            Random random = new Random(12);
+            long next = 1_000;
+            long sevens = 0;
+            java.util.Set<Long> distinct = new java.util.HashSet<>();
+            for (int chunk = 0; chunk < 20; chunk++) {
+                ColumnChunk.Builder b = ColumnChunk.builder(ColumnType.INTEGER, 20_000);
+                for (int i = 0; i < 20_000; i++) {
+                    long v = random.nextInt(10) == 0 ? 7 : repeated ? 1_000 + random.nextInt(3_000) : next++;
+                    sevens += v == 7 ? 1 : 0;
+                    distinct.add(v);
+                    b.appendLong(v);
+                }
+                profiler.accept(b.build());
+            }
+            ColumnProfile p = profiler.finish();
+            String what = repeated ? "repeated" : "unique";
+            assertTrue(p.topApproximate(), what);
+            assertEquals(7L, p.topValues().get(0).value(), what);
+            assertEquals(sevens, p.topValues().get(0).count(), sevens * 0.02, what);
+            assertEquals(distinct.size(), p.distinct(), distinct.size() * 0.03, what);
+        }
     }
 
     @Test

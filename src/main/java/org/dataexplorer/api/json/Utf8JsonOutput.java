@@ -1,0 +1,297 @@
+package org.dataexplorer.api.json;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+
+/**
+ * A JSON generator that writes UTF-8 bytes straight into a reused buffer: no Writer, no charset
+ * encoder, no String per number. Pages of rows are mostly short strings and numbers, and that is
+ * where a general-purpose generator spends its time. Separators are placed by the generator;
+ * callers only say what comes next. Strings are escaped as RFC 8259 requires; a lone surrogate is
+ * written as a {@code \}{@code uXXXX} escape rather than replaced.
+ */
+final class Utf8JsonOutput implements AutoCloseable {
+
+    private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] NULL = {'n', 'u', 'l', 'l'};
+    private static final byte[] TRUE = {'t', 'r', 'u', 'e'};
+    private static final byte[] FALSE = {'f', 'a', 'l', 's', 'e'};
+    private static final int MAX_DEPTH = 1000;
+
+    private final OutputStream out;
+    private final byte[] buffer = new byte[8192];
+    private int length;
+    /** Per nesting level: whether a value was already written there (so the next needs a comma). */
+    private final boolean[] written = new boolean[MAX_DEPTH + 1];
+    private int depth;
+    private boolean afterName;
+
+    Utf8JsonOutput(OutputStream out) {
+        this.out = out;
+    }
+
+    void startObject() {
+        open('{');
+    }
+
+    void startArray() {
+        open('[');
+    }
+
+    void endObject() {
+        close('}');
+    }
+
+    void endArray() {
+        close(']');
+    }
+
+    /** The member name of the next value, inside an object. */
+    void name(String name) {
+        separate();
+        quoted(name);
+        put((byte) ':');
+        afterName = true;
+    }
+
+    void string(String s) {
+        separate();
+        quoted(s);
+    }
+
+    void number(long v) {
+        separate();
+        if (v == Long.MIN_VALUE) {
+            ascii("-9223372036854775808");
+            return;
+        }
+        ensure(20);
+        if (v < 0) {
+            buffer[length++] = '-';
+            v = -v;
+        }
+        int digits = digits(v);
+        int end = length + digits;
+        for (int i = end - 1; i >= length; i--) {
+            buffer[i] = (byte) ('0' + v % 10);
+            v /= 10;
+        }
+        length = end;
+    }
+
+    /**
+     * A finite double in the form {@link Double#toString} uses; NaN and infinities as null. Values with
+     * at most two decimals between 0.001 and 10^7 (prices, amounts, measures) take a fast path that
+     * writes the shortest such decimal, which parses back to the same double.
+     */
+    void number(double v) {
+        if (!Double.isFinite(v)) {
+            nul();
+            return;
+        }
+        separate();
+        double magnitude = Math.abs(v);
+        if (magnitude >= 1e-3 && magnitude < 1e7) {
+            long scaled = Math.round(v * 100);
+            if (scaled / 100.0 == v) {
+                twoDecimals(scaled);
+                return;
+            }
+        }
+        ascii(Double.toString(v));
+    }
+
+    private void twoDecimals(long scaled) {
+        ensure(24);
+        if (scaled < 0) {
+            buffer[length++] = '-';
+            scaled = -scaled;
+        }
+        long whole = scaled / 100;
+        int fraction = (int) (scaled % 100);
+        int digits = digits(whole);
+        int end = length + digits;
+        for (int i = end - 1; i >= length; i--) {
+            buffer[i] = (byte) ('0' + whole % 10);
+            whole /= 10;
+        }
+        length = end;
+        buffer[length++] = '.';
+        buffer[length++] = (byte) ('0' + fraction / 10);
+        if (fraction % 10 != 0) {
+            buffer[length++] = (byte) ('0' + fraction % 10);
+        }
+    }
+
+    void number(BigDecimal v) {
+        separate();
+        ascii(v.toString());
+    }
+
+    void bool(boolean v) {
+        separate();
+        put(v ? TRUE : FALSE);
+    }
+
+    void nul() {
+        separate();
+        put(NULL);
+    }
+
+    void flush() {
+        try {
+            out.write(buffer, 0, length);
+            length = 0;
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            out.write(buffer, 0, length);
+            length = 0;
+            out.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void open(char bracket) {
+        separate();
+        if (depth == MAX_DEPTH) {
+            throw new IllegalStateException("JSON nested deeper than " + MAX_DEPTH);
+        }
+        put((byte) bracket);
+        written[++depth] = false;
+    }
+
+    private void close(char bracket) {
+        depth--;
+        put((byte) bracket);
+    }
+
+    private void separate() {
+        if (afterName) {
+            afterName = false;
+        } else {
+            if (written[depth]) {
+                put((byte) ',');
+            }
+            written[depth] = true;
+        }
+    }
+
+    private void quoted(String s) {
+        int n = s.length();
+        // Worst case 6 bytes per char (unicode escapes); write in slices so the buffer stays small.
+        ensure(2);
+        buffer[length++] = '"';
+        int i = 0;
+        while (i < n) {
+            ensure(6 * 64 + 6);
+            int stop = Math.min(n, i + 64);
+            while (i < stop) {
+                char c = s.charAt(i++);
+                if (c < 0x80) {
+                    if (c >= 0x20 && c != '"' && c != '\\') {
+                        buffer[length++] = (byte) c;
+                    } else {
+                        escape(c);
+                    }
+                } else if (c < 0x800) {
+                    buffer[length++] = (byte) (0xC0 | c >> 6);
+                    buffer[length++] = (byte) (0x80 | c & 0x3F);
+                } else if (Character.isHighSurrogate(c) && i < n && Character.isLowSurrogate(s.charAt(i))) {
+                    int cp = Character.toCodePoint(c, s.charAt(i++));
+                    buffer[length++] = (byte) (0xF0 | cp >> 18);
+                    buffer[length++] = (byte) (0x80 | cp >> 12 & 0x3F);
+                    buffer[length++] = (byte) (0x80 | cp >> 6 & 0x3F);
+                    buffer[length++] = (byte) (0x80 | cp & 0x3F);
+                } else if (Character.isSurrogate(c)) {
+                    unicodeEscape(c);
+                } else {
+                    buffer[length++] = (byte) (0xE0 | c >> 12);
+                    buffer[length++] = (byte) (0x80 | c >> 6 & 0x3F);
+                    buffer[length++] = (byte) (0x80 | c & 0x3F);
+                }
+            }
+        }
+        ensure(1);
+        buffer[length++] = '"';
+    }
+
+    private void escape(char c) {
+        byte e = switch (c) {
+            case '"' -> '"';
+            case '\\' -> '\\';
+            case '\n' -> 'n';
+            case '\r' -> 'r';
+            case '\t' -> 't';
+            case '\b' -> 'b';
+            case '\f' -> 'f';
+            default -> 0;
+        };
+        if (e != 0) {
+            buffer[length++] = '\\';
+            buffer[length++] = e;
+        } else {
+            unicodeEscape(c);
+        }
+    }
+
+    private void unicodeEscape(char c) {
+        buffer[length++] = '\\';
+        buffer[length++] = 'u';
+        buffer[length++] = HEX[c >> 12 & 0xF];
+        buffer[length++] = HEX[c >> 8 & 0xF];
+        buffer[length++] = HEX[c >> 4 & 0xF];
+        buffer[length++] = HEX[c & 0xF];
+    }
+
+    private void ascii(String s) {
+        int n = s.length();
+        for (int i = 0; i < n; ) {
+            ensure(Math.min(n - i, 1024));
+            int stop = Math.min(n, i + 1024);
+            while (i < stop) {
+                buffer[length++] = (byte) s.charAt(i++);
+            }
+        }
+    }
+
+    private void put(byte b) {
+        ensure(1);
+        buffer[length++] = b;
+    }
+
+    private void put(byte[] bytes) {
+        ensure(bytes.length);
+        System.arraycopy(bytes, 0, buffer, length, bytes.length);
+        length += bytes.length;
+    }
+
+    private void ensure(int room) {
+        if (length + room > buffer.length) {
+            try {
+                out.write(buffer, 0, length);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            length = 0;
+        }
+    }
+
+    private static int digits(long v) {
+        int d = 1;
+        while (v >= 10) {
+            v /= 10;
+            d++;
+        }
+        return d;
+    }
+}

@@ -1,0 +1,513 @@
+package org.dataexplorer.query.gw;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import org.dataexplorer.query.ValueRenderer;
+import org.dataexplorer.store.ColumnChunk;
+import org.dataexplorer.store.ColumnType;
+
+/**
+ * One field's values over the rows of one chunk (or of the rows a view produced). Reads are by row
+ * index and typed, so scans need no object per value; {@link #value} builds the output object and is
+ * only called for rows that are returned (or once per new group).
+ */
+abstract class Col {
+
+    enum Kind { NUMBER, STRING, BOOLEAN, TEMPORAL, BIN, ANY }
+
+    abstract Kind kind();
+
+    abstract boolean isNull(int r);
+
+    /** JavaScript {@code Number(value)} of a non-null value: NaN when it is not numeric. */
+    abstract double num(int r);
+
+    /** JavaScript {@code String(value)} of a non-null value. */
+    abstract String text(int r);
+
+    /** The value as returned in a row (Long, Double, String, Boolean, BinPair), or null. */
+    abstract Object value(int r);
+
+    /** A grouping key of a non-null value: equal values, equal keys. */
+    abstract long key(int r, Interner interner);
+
+    /** How many dictionary codes the values have (0: not dictionary encoded); see {@link #code}. */
+    int codeCount() {
+        return 0;
+    }
+
+    /** The dictionary code of a non-null value, below {@link #codeCount()}: equal codes, equal values. */
+    int code(int r) {
+        throw new UnsupportedOperationException();
+    }
+
+    /** Epoch milliseconds of a non-null value parsed at {@code offset} minutes, or {@link OffsetDates#NONE}. */
+    long epochMs(int r, int offset) {
+        return OffsetDates.NONE;
+    }
+
+    /** Dense ids for values that are not numbers (strings, mixed objects), per query. */
+    static final class Interner {
+        private final Map<Object, Integer> ids = new HashMap<>();
+
+        long id(Object value) {
+            Integer id = ids.get(value);
+            if (id == null) {
+                id = ids.size();
+                ids.put(value, id);
+            }
+            return id;
+        }
+
+        int size() {
+            return ids.size();
+        }
+    }
+
+    // ---- JavaScript conversions ----
+
+    private static final Pattern NUMERIC = Pattern.compile(
+            "[+-]?(\\d+\\.?\\d*([eE][+-]?\\d+)?|\\.\\d+([eE][+-]?\\d+)?|Infinity)");
+
+    static double jsNumber(String s) {
+        String t = s.strip();
+        if (t.isEmpty()) {
+            return 0;
+        }
+        if (!NUMERIC.matcher(t).matches()) {
+            return Double.NaN;
+        }
+        return t.endsWith("Infinity") ? (t.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY)
+                : Double.parseDouble(t);
+    }
+
+    static String jsText(double d) {
+        if (d == Math.rint(d) && Math.abs(d) < 1e21) {
+            return Long.toString((long) d);
+        }
+        if (Double.isNaN(d)) {
+            return "NaN";
+        }
+        if (Double.isInfinite(d)) {
+            return d > 0 ? "Infinity" : "-Infinity";
+        }
+        return Double.toString(d);
+    }
+
+    /** Whole numbers within ±2^53 as Long (JSON without ".0"), others as Double, NaN/infinite as null. */
+    static Object number(double d) {
+        if (!Double.isFinite(d)) {
+            return null;
+        }
+        if (d == Math.rint(d) && Math.abs(d) <= 9.007199254740992E15) {
+            return d == 0 ? 0L : (long) d;
+        }
+        return d;
+    }
+
+    static long doubleKey(double d) {
+        return d == 0.0 ? 0L : Double.doubleToLongBits(d);
+    }
+
+    // ---- source columns ----
+
+    /** A stored column chunk in its schema type. */
+    static Col of(ColumnChunk chunk, ColumnType type, ValueRenderer renderer, boolean absolute) {
+        return switch (type) {
+            case INTEGER, FLOAT -> new NumberChunk(chunk, type == ColumnType.INTEGER);
+            case BOOLEAN -> new BooleanChunk(chunk);
+            case STRING -> new StringChunk(chunk);
+            case DATE, TIMESTAMP -> new TemporalChunk(chunk, type == ColumnType.DATE, absolute, renderer);
+        };
+    }
+
+    private static final class NumberChunk extends Col {
+        private final ColumnChunk data;
+        private final boolean integer;
+
+        NumberChunk(ColumnChunk data, boolean integer) {
+            this.data = data;
+            this.integer = integer;
+        }
+
+        @Override
+        Kind kind() {
+            return Kind.NUMBER;
+        }
+
+        @Override
+        boolean isNull(int r) {
+            return data.isNull(r);
+        }
+
+        @Override
+        double num(int r) {
+            return data.getDouble(r);
+        }
+
+        @Override
+        String text(int r) {
+            return integer ? Long.toString(data.getLong(r)) : jsText(data.getDouble(r));
+        }
+
+        @Override
+        Object value(int r) {
+            if (data.isNull(r)) {
+                return null;
+            }
+            return integer ? (Object) data.getLong(r) : (Object) finite(data.getDouble(r));
+        }
+
+        @Override
+        long key(int r, Interner interner) {
+            return integer ? data.getLong(r) : doubleKey(data.getDouble(r));
+        }
+
+        @Override
+        long epochMs(int r, int offset) {
+            return integer ? data.getLong(r) : (long) data.getDouble(r);
+        }
+    }
+
+    static Double finite(double d) {
+        return Double.isFinite(d) ? d : null;
+    }
+
+    private static final class BooleanChunk extends Col {
+        private final ColumnChunk data;
+
+        BooleanChunk(ColumnChunk data) {
+            this.data = data;
+        }
+
+        @Override
+        Kind kind() {
+            return Kind.BOOLEAN;
+        }
+
+        @Override
+        boolean isNull(int r) {
+            return data.isNull(r);
+        }
+
+        @Override
+        double num(int r) {
+            return data.getBoolean(r) ? 1 : 0;
+        }
+
+        @Override
+        String text(int r) {
+            return data.getBoolean(r) ? "true" : "false";
+        }
+
+        @Override
+        Object value(int r) {
+            return data.isNull(r) ? null : data.getBoolean(r);
+        }
+
+        @Override
+        long key(int r, Interner interner) {
+            return data.getBoolean(r) ? 1 : 0;
+        }
+    }
+
+    /** Dictionary chunks decode each distinct string once per chunk. */
+    private static final class StringChunk extends Col {
+        private final ColumnChunk data;
+        private final String[] dictionary;
+        private final long[] ids;
+
+        StringChunk(ColumnChunk data) {
+            this.data = data;
+            this.dictionary = data.isDictionary() ? new String[data.dictionarySize()] : null;
+            this.ids = data.isDictionary() ? new long[data.dictionarySize()] : null;
+            if (ids != null) {
+                java.util.Arrays.fill(ids, -1);
+            }
+        }
+
+        @Override
+        Kind kind() {
+            return Kind.STRING;
+        }
+
+        @Override
+        int codeCount() {
+            return dictionary == null ? 0 : dictionary.length;
+        }
+
+        @Override
+        int code(int r) {
+            return data.code(r);
+        }
+
+        @Override
+        boolean isNull(int r) {
+            return data.isNull(r);
+        }
+
+        @Override
+        double num(int r) {
+            return jsNumber(text(r));
+        }
+
+        @Override
+        String text(int r) {
+            if (dictionary == null) {
+                return data.getString(r);
+            }
+            int code = data.code(r);
+            String s = dictionary[code];
+            if (s == null) {
+                s = data.dictionaryValue(code);
+                dictionary[code] = s;
+            }
+            return s;
+        }
+
+        @Override
+        Object value(int r) {
+            return data.isNull(r) ? null : text(r);
+        }
+
+        @Override
+        long key(int r, Interner interner) {
+            if (ids == null) {
+                return interner.id(data.getString(r));
+            }
+            int code = data.code(r);
+            long id = ids[code];
+            if (id < 0) {
+                id = interner.id(text(r));
+                ids[code] = id;
+            }
+            return id;
+        }
+
+        @Override
+        long epochMs(int r, int offset) {
+            return OffsetDates.parse(text(r), offset);
+        }
+    }
+
+    /**
+     * Dates (epoch days) and timestamps (epoch micros). Wall-clock values are placed at the parse offset;
+     * timestamps whose source carried an offset are absolute. Returned as the ISO text the rows API gives.
+     */
+    private static final class TemporalChunk extends Col {
+        private final ColumnChunk data;
+        private final boolean date;
+        private final boolean absolute;
+        private final ValueRenderer renderer;
+
+        TemporalChunk(ColumnChunk data, boolean date, boolean absolute, ValueRenderer renderer) {
+            this.data = data;
+            this.date = date;
+            this.absolute = absolute;
+            this.renderer = renderer;
+        }
+
+        @Override
+        Kind kind() {
+            return Kind.TEMPORAL;
+        }
+
+        @Override
+        boolean isNull(int r) {
+            return data.isNull(r);
+        }
+
+        @Override
+        double num(int r) {
+            return epochMs(r, 0);
+        }
+
+        @Override
+        String text(int r) {
+            return (String) renderer.value(data, r);
+        }
+
+        @Override
+        Object value(int r) {
+            return renderer.value(data, r);
+        }
+
+        @Override
+        long key(int r, Interner interner) {
+            return data.getLong(r);
+        }
+
+        @Override
+        long epochMs(int r, int offset) {
+            long raw = data.getLong(r);
+            long wall = date ? raw * 86_400_000L : Math.floorDiv(raw, 1000L);
+            return absolute ? wall : OffsetDates.fromWallClock(wall, offset);
+        }
+    }
+
+    // ---- computed columns ----
+
+    /** Numbers computed per chunk; NaN is null. */
+    static final class Numbers extends Col {
+        final double[] values;
+
+        Numbers(int size) {
+            values = new double[size];
+            java.util.Arrays.fill(values, Double.NaN);
+        }
+
+        @Override
+        Kind kind() {
+            return Kind.NUMBER;
+        }
+
+        @Override
+        boolean isNull(int r) {
+            return Double.isNaN(values[r]);
+        }
+
+        @Override
+        double num(int r) {
+            return values[r];
+        }
+
+        @Override
+        String text(int r) {
+            return jsText(values[r]);
+        }
+
+        @Override
+        Object value(int r) {
+            return number(values[r]);
+        }
+
+        @Override
+        long key(int r, Interner interner) {
+            return doubleKey(values[r]);
+        }
+
+        @Override
+        long epochMs(int r, int offset) {
+            return (long) values[r];
+        }
+    }
+
+    /** {@code [lo, hi]} bins computed per chunk; a NaN {@code lo} is null. */
+    static final class Bins extends Col {
+        final double[] lo;
+        final double[] hi;
+
+        Bins(int size) {
+            lo = new double[size];
+            hi = new double[size];
+            java.util.Arrays.fill(lo, Double.NaN);
+        }
+
+        @Override
+        Kind kind() {
+            return Kind.BIN;
+        }
+
+        @Override
+        boolean isNull(int r) {
+            return Double.isNaN(lo[r]);
+        }
+
+        @Override
+        double num(int r) {
+            return Double.NaN;
+        }
+
+        @Override
+        String text(int r) {
+            return jsText(lo[r]) + "," + jsText(hi[r]);
+        }
+
+        @Override
+        Object value(int r) {
+            return isNull(r) ? null : new BinPair(lo[r], hi[r]);
+        }
+
+        @Override
+        long key(int r, Interner interner) {
+            return doubleKey(lo[r]);
+        }
+    }
+
+    /** Any values (Long, Double, String, Boolean, BinPair, null): the rows a view produced, or expr results. */
+    static final class Mixed extends Col {
+        final Object[] values;
+
+        Mixed(Object[] values) {
+            this.values = values;
+        }
+
+        @Override
+        Kind kind() {
+            return Kind.ANY;
+        }
+
+        @Override
+        boolean isNull(int r) {
+            return values[r] == null;
+        }
+
+        @Override
+        double num(int r) {
+            return toNumber(values[r]);
+        }
+
+        @Override
+        String text(int r) {
+            return toText(values[r]);
+        }
+
+        @Override
+        Object value(int r) {
+            return values[r];
+        }
+
+        @Override
+        long key(int r, Interner interner) {
+            Object v = values[r];
+            if (v instanceof Number n) {
+                return interner.id(n.doubleValue() == 0.0 ? 0.0 : n.doubleValue());
+            }
+            return interner.id(v);
+        }
+
+        @Override
+        long epochMs(int r, int offset) {
+            Object v = values[r];
+            if (v instanceof Number n) {
+                return n.longValue();
+            }
+            return v instanceof String s ? OffsetDates.parse(s, offset) : OffsetDates.NONE;
+        }
+    }
+
+    static double toNumber(Object v) {
+        if (v instanceof Number n) {
+            return n.doubleValue();
+        }
+        if (v instanceof Boolean b) {
+            return b ? 1 : 0;
+        }
+        if (v instanceof String s) {
+            return jsNumber(s);
+        }
+        return v == null ? 0 : Double.NaN;
+    }
+
+    static String toText(Object v) {
+        if (v instanceof Double d) {
+            return jsText(d);
+        }
+        if (v instanceof BinPair b) {
+            return jsText(b.lo()) + "," + jsText(b.hi());
+        }
+        return String.valueOf(v);
+    }
+}

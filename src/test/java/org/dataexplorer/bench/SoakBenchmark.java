@@ -1,0 +1,384 @@
+package org.dataexplorer.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * A load and soak test of a real server process (not part of {@code mvn verify}): {@code bench/soak.sh}.
+ * It starts the built WAR in Jetty ({@link BenchServer}) with a small heap, then {@code --clients}
+ * threads mix uploads, pages (sorted and filtered), group-by queries, statistics, facets, exports and
+ * deletes for {@code --duration} seconds, all on the loopback, and stops by itself. Every
+ * {@code --sample} seconds it records the server's RSS, heap (jstat) and open file descriptors. At the
+ * end it deletes everything, and checks that no file is left in the storage or spill folders.
+ *
+ * <p>Verdicts (exit code 1 when one fails): no 5xx answer; the descriptor count of the last quarter of
+ * the run within 16 of the first quarter's; RSS of the last quarter within 25% of the first; old-generation
+ * heap after the run's last full collection not above the first quarter's maximum by more than 25%;
+ * no leftover or temporary file. Expected answers under races (404/409 for a dataset deleted by another
+ * client, 429 when too many uploads run) are counted, not errors.
+ */
+public final class SoakBenchmark {
+
+    private final Map<String, String> options;
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final List<String> datasets = new CopyOnWriteArrayList<>();
+    private final Map<String, AtomicLong> counts = new ConcurrentHashMap<>();
+    private final List<Double> pageMillis = Collections.synchronizedList(new ArrayList<>());
+    private final List<String> serverErrors = new CopyOnWriteArrayList<>();
+    private URI base;
+
+    private SoakBenchmark(Map<String, String> options) {
+        this.options = options;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = new TreeMap<>(Map.of("--duration", "300", "--clients", "12", "--xmx", "192m",
+                "--upload-rows", "60000", "--sample", "5", "--war", "target/data.war", "--max-datasets", "12"));
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            options.put(args[i], args[i + 1]);
+        }
+        System.exit(new SoakBenchmark(options).run() ? 0 : 1);
+    }
+
+    private int intOption(String name) {
+        return Integer.parseInt(options.get(name));
+    }
+
+    private boolean run() throws Exception {
+        Path work = Path.of("target", "soak", Instant.now().toString().replace(':', '-')).toAbsolutePath();
+        Path storage = work.resolve("datasets");
+        Path spill = work.resolve("spill");
+        Files.createDirectories(storage);
+        int port = options.containsKey("--port") ? intOption("--port") : freePort();
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx" + options.get("--xmx"),
+                "--add-opens=java.base/java.nio=ALL-UNNAMED",
+                "-Ddata.storage.dir=" + storage, "-Ddata.cache.dir=" + work.resolve("cache"),
+                "-Ddata.query.spill.dir=" + spill, "-Ddata.ready.min.free.bytes=0",
+                // Development mode on the loopback (conf/ ships auth.mode=token).
+                "-Ddata.auth.mode=none",
+                // The load comes from one address and user: the abuse limits would only measure themselves.
+                "-Ddata.rate.address.per.second=0", "-Ddata.rate.user.per.second=0",
+                "-Ddata.max.concurrent.uploads.per.user=64",
+                "-Djava.io.tmpdir=" + work, "-cp", options.getOrDefault("--server-cp", System.getProperty("java.class.path")),
+                BenchServer.class.getName(), Path.of(options.get("--war")).toAbsolutePath().toString(),
+                String.valueOf(port)));
+        Process server = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(work.resolve("server.log").toFile()).start();
+        base = URI.create("http://127.0.0.1:" + port + "/data/");
+        try {
+            awaitHealthy(server);
+            System.out.printf("soak: %s clients for %s s against pid %d (heap %s), uploads of %s rows; log %s%n",
+                    options.get("--clients"), options.get("--duration"), server.pid(), options.get("--xmx"),
+                    options.get("--upload-rows"), work.resolve("server.log"));
+            for (int i = 0; i < 3; i++) {
+                upload(new Random(i));
+            }
+            List<Sample> samples = load(server.pid());
+            for (String id : List.copyOf(datasets)) {
+                send(HttpRequest.newBuilder(base.resolve("api/datasets/" + id)).DELETE(), "delete");
+            }
+            Thread.sleep(2000);
+            Sample end = Sample.of(server.pid(), -1);
+            return report(samples, end, storage, spill);
+        } finally {
+            server.destroy();
+            if (!server.waitFor(30, TimeUnit.SECONDS)) {
+                server.destroyForcibly();
+            }
+        }
+    }
+
+    private List<Sample> load(long pid) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(intOption("--duration"));
+        int clients = intOption("--clients");
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        for (int c = 0; c < clients; c++) {
+            Random random = new Random(1000L + c);
+            pool.execute(() -> {
+                while (System.nanoTime() < end) {
+                    try {
+                        step(random);
+                    } catch (IOException | UncheckedIOException e) {
+                        count("client I/O error");
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+            });
+        }
+        pool.shutdown();
+        List<Sample> samples = new ArrayList<>();
+        long started = System.nanoTime();
+        while (!pool.awaitTermination(intOption("--sample"), TimeUnit.SECONDS)) {
+            Sample s = Sample.of(pid, (System.nanoTime() - started) / 1e9);
+            samples.add(s);
+            System.out.printf("  t=%5.0fs  rss=%4d MB  heap used=%4d MB  old=%4d MB  fds=%4d  datasets=%3d  requests=%d%n",
+                    s.seconds(), s.rssMb(), s.heapUsedMb(), s.oldMb(), s.fds(), datasets.size(), total());
+        }
+        return samples;
+    }
+
+    private void step(Random random) throws IOException, InterruptedException {
+        int dice = random.nextInt(100);
+        String id = datasets.isEmpty() ? null : datasets.get(random.nextInt(datasets.size()));
+        if (id == null || dice < 6) {
+            if (datasets.size() < intOption("--max-datasets")) {
+                upload(random);
+            } else {
+                delete(random);
+            }
+        } else if (dice < 9) {
+            delete(random);
+        } else if (dice < 55) {
+            String query = switch (random.nextInt(4)) {
+                case 0 -> "?offset=" + random.nextInt(intOption("--upload-rows")) + "&limit=100";
+                case 1 -> "?sort=-amount&limit=100&offset=" + random.nextInt(5000);
+                case 2 -> "?word=alpha&amount__gt=" + random.nextInt(900) + "&limit=50";
+                default -> "?page=" + (1 + random.nextInt(50)) + "&pageSize=100&sort=word,-n";
+            };
+            long t0 = System.nanoTime();
+            int status = send(HttpRequest.newBuilder(base.resolve("data/" + id + query)).GET(), "page");
+            if (status == 200) {
+                pageMillis.add((System.nanoTime() - t0) / 1e6);
+            }
+        } else if (dice < 70) {
+            String body = random.nextBoolean()
+                    ? "{\"groupBy\":[\"word\"],\"aggregates\":[{\"fn\":\"count\"},{\"column\":\"amount\",\"fn\":\"mean\"}]}"
+                    : "{\"filters\":[{\"column\":\"n\",\"op\":\"lt\",\"value\":" + random.nextInt(50_000)
+                    + "}],\"aggregates\":[{\"column\":\"amount\",\"fn\":\"median\"}]}";
+            send(HttpRequest.newBuilder(base.resolve("api/datasets/" + id + "/query"))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)), "query");
+        } else if (dice < 85) {
+            String route = random.nextBoolean() ? "stats/" + id : "api/datasets/" + id + "/facets/word?limit=5";
+            send(HttpRequest.newBuilder(base.resolve(route)).GET(), "stats/facets");
+        } else {
+            String format = random.nextBoolean() ? "csv" : "jsonl";
+            HttpResponse<InputStream> response = client.send(HttpRequest.newBuilder(
+                    base.resolve("api/datasets/" + id + "/export?format=" + format)).GET().build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            try (InputStream in = response.body()) {
+                in.transferTo(java.io.OutputStream.nullOutputStream());
+            }
+            record("export", response.statusCode(), "export " + id);
+        }
+    }
+
+    private void upload(Random random) throws IOException, InterruptedException {
+        int rows = intOption("--upload-rows");
+        StringBuilder csv = new StringBuilder("n,word,amount\n");
+        String[] words = {"alpha", "bravo", "charlie", "delta", "echo"};
+        for (int i = 0; i < rows; i++) {
+            csv.append(i).append(',').append(words[random.nextInt(words.length)]).append(',')
+                    .append(random.nextInt(100_000) / 100.0).append('\n');
+        }
+        HttpResponse<String> response = client.send(HttpRequest.newBuilder(base.resolve("api/datasets?name=soak"))
+                .header("Content-Type", "text/csv")
+                .POST(HttpRequest.BodyPublishers.ofString(csv.toString())).build(), HttpResponse.BodyHandlers.ofString());
+        record("upload", response.statusCode(), response.body());
+        if (response.statusCode() == 201) {
+            Matcher m = Pattern.compile("\"id\":\"([0-9a-f-]{36})\"").matcher(response.body());
+            if (m.find()) {
+                datasets.add(m.group(1));
+            }
+        }
+    }
+
+    private void delete(Random random) throws IOException, InterruptedException {
+        if (datasets.size() <= 2) {
+            return;
+        }
+        String id = datasets.remove(random.nextInt(datasets.size()));
+        send(HttpRequest.newBuilder(base.resolve("api/datasets/" + id)).DELETE(), "delete");
+    }
+
+    private int send(HttpRequest.Builder request, String kind) throws IOException, InterruptedException {
+        HttpResponse<String> response = client.send(request.timeout(Duration.ofSeconds(120)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        record(kind, response.statusCode(), response.uri() + " " + response.body());
+        return response.statusCode();
+    }
+
+    private void record(String kind, int status, String what) {
+        count(kind + " " + status);
+        if (status >= 500) {
+            serverErrors.add(status + " " + what.substring(0, Math.min(300, what.length())));
+        }
+    }
+
+    private void count(String key) {
+        counts.computeIfAbsent(key, k -> new AtomicLong()).incrementAndGet();
+    }
+
+    private long total() {
+        return counts.values().stream().mapToLong(AtomicLong::get).sum();
+    }
+
+    private boolean report(List<Sample> samples, Sample end, Path storage, Path spill) throws IOException {
+        System.out.println();
+        System.out.println("answers:");
+        new TreeMap<>(counts).forEach((k, v) -> System.out.printf("  %-24s %8d%n", k, v.get()));
+        double[] pages = pageMillis.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        if (pages.length > 0) {
+            System.out.printf("page reads (ms): n=%d p50=%.1f p95=%.1f p99=%.1f max=%.1f%n", pages.length,
+                    pct(pages, 50), pct(pages, 95), pct(pages, 99), pages[pages.length - 1]);
+        }
+        boolean ok = true;
+        if (!serverErrors.isEmpty()) {
+            ok = false;
+            System.out.println("FAIL: " + serverErrors.size() + " answers were 5xx, e.g. " + serverErrors.get(0));
+        }
+        if (samples.size() >= 4) {
+            int quarter = Math.max(1, samples.size() / 4);
+            List<Sample> first = samples.subList(0, quarter);
+            List<Sample> last = samples.subList(samples.size() - quarter, samples.size());
+            double fdsFirst = first.stream().mapToLong(Sample::fds).average().orElse(0);
+            double fdsLast = last.stream().mapToLong(Sample::fds).average().orElse(0);
+            double rssFirst = first.stream().mapToLong(Sample::rssMb).average().orElse(0);
+            double rssLast = last.stream().mapToLong(Sample::rssMb).average().orElse(0);
+            long oldFirstMax = first.stream().mapToLong(Sample::oldMb).max().orElse(0);
+            long oldLastMin = last.stream().mapToLong(Sample::oldMb).min().orElse(0);
+            System.out.printf("fds: first quarter %.0f, last quarter %.0f, after cleanup %d%n", fdsFirst, fdsLast, end.fds());
+            System.out.printf("RSS: first quarter %.0f MB, last quarter %.0f MB, peak %d MB%n", rssFirst, rssLast,
+                    samples.stream().mapToLong(Sample::rssMb).max().orElse(0));
+            System.out.printf("old generation: first quarter max %d MB, last quarter min %d MB%n", oldFirstMax, oldLastMin);
+            if (fdsLast > fdsFirst + 16) {
+                ok = false;
+                System.out.println("FAIL: file descriptors grew");
+            }
+            if (rssLast > rssFirst * 1.25) {
+                ok = false;
+                System.out.println("FAIL: RSS grew by more than 25%");
+            }
+            if (oldLastMin > oldFirstMax * 1.25 + 8) {
+                ok = false;
+                System.out.println("FAIL: the old generation grew");
+            }
+        }
+        List<String> left = new ArrayList<>();
+        for (Path dir : List.of(storage, spill)) {
+            if (Files.isDirectory(dir)) {
+                try (Stream<Path> walk = Files.walk(dir)) {
+                    walk.filter(Files::isRegularFile).map(p -> storage.getParent().relativize(p).toString())
+                            .forEach(left::add);
+                }
+            }
+        }
+        if (!left.isEmpty()) {
+            ok = false;
+            System.out.println("FAIL: files left after every dataset was deleted: "
+                    + left.subList(0, Math.min(10, left.size())));
+        } else {
+            System.out.println("no file left in the storage or spill folders");
+        }
+        System.out.println(ok ? "SOAK PASSED" : "SOAK FAILED");
+        return ok;
+    }
+
+    private static double pct(double[] sorted, double p) {
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100 * sorted.length) - 1)];
+    }
+
+    private void awaitHealthy(Process server) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (System.nanoTime() < deadline) {
+            if (!server.isAlive()) {
+                throw new IllegalStateException("the server exited with " + server.exitValue());
+            }
+            try {
+                if (client.send(HttpRequest.newBuilder(base.resolve("api/health")).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // starting
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException("the server did not start");
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** One reading of the server process. */
+    record Sample(double seconds, long rssMb, long heapUsedMb, long oldMb, long fds) {
+
+        static Sample of(long pid, double seconds) {
+            long rss = 0;
+            try {
+                for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                    if (line.startsWith("VmRSS:")) {
+                        rss = Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+                    }
+                }
+            } catch (IOException gone) {
+                // the process ended
+            }
+            long fds;
+            try (Stream<Path> list = Files.list(Path.of("/proc/" + pid + "/fd"))) {
+                fds = list.count();
+            } catch (IOException gone) {
+                fds = -1;
+            }
+            long[] heap = jstat(pid);
+            return new Sample(seconds, rss, heap[0], heap[1], fds);
+        }
+
+        /** {used, old generation used} in MB, from {@code jstat -gc}. */
+        private static long[] jstat(long pid) {
+            try {
+                Process p = new ProcessBuilder("jstat", "-gc", String.valueOf(pid)).redirectErrorStream(true).start();
+                List<String> lines = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+                p.waitFor(10, TimeUnit.SECONDS);
+                if (lines.size() < 2) {
+                    return new long[] {-1, -1};
+                }
+                List<String> names = Arrays.asList(lines.get(0).trim().split("\\s+"));
+                String[] values = lines.get(1).trim().split("\\s+");
+                double used = 0;
+                for (String column : List.of("S0U", "S1U", "EU", "OU")) {
+                    used += Double.parseDouble(values[names.indexOf(column)]);
+                }
+                double old = Double.parseDouble(values[names.indexOf("OU")]);
+                return new long[] {(long) (used / 1024), (long) (old / 1024)};
+            } catch (IOException | RuntimeException e) {
+                return new long[] {-1, -1};
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return new long[] {-1, -1};
+            }
+        }
+    }
+}

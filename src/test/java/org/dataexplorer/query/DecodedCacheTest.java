@@ -1,0 +1,53 @@
+package org.dataexplorer.query;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.UUID;
+
+import org.dataexplorer.store.ColumnChunk;
+import org.dataexplorer.store.ColumnType;
+import org.junit.jupiter.api.Test;
+
+/** The decoded-column LRU's counters (exposed by the ops figures as the "decoded" cache's heap tier). */
+class DecodedCacheTest {
+
+    private static ColumnChunk chunk(int rows) {
+        ColumnChunk.Builder b = ColumnChunk.builder(ColumnType.INTEGER, rows);
+        for (int i = 0; i < rows; i++) {
+            b.appendLong(i);
+        }
+        return b.build();
+    }
+
+    @Test
+    void countsHitsMissesAndEvictions() {
+        ColumnChunk one = chunk(1000);
+        long size = one.estimatedBytes();
+        // Room for four chunks of this size; each fits the quarter-of-the-bound rule.
+        DecodedCache cache = new DecodedCache(size * 4);
+        UUID dataset = UUID.randomUUID();
+        assertSame(one, cache.get(dataset + "/0/0", () -> one));
+        assertSame(one, cache.get(dataset + "/0/0", () -> chunk(1)));
+        DecodedCache.Stats s = cache.stats();
+        assertEquals(1, s.hits());
+        assertEquals(1, s.misses());
+        assertEquals(1, s.entries());
+        assertEquals(size, s.bytes());
+        assertEquals(size * 4, s.maxBytes());
+
+        for (int c = 1; c <= 5; c++) {
+            cache.get(dataset + "/" + c + "/0", () -> chunk(1000));
+        }
+        s = cache.stats();
+        assertEquals(6, s.misses());
+        assertEquals(4, s.entries());
+        assertEquals(2, s.evictions());
+        assertTrue(s.bytes() <= s.maxBytes(), s.toString());
+
+        cache.evictDataset(dataset);
+        assertEquals(0, cache.stats().entries());
+        assertEquals(new DecodedCache.Stats(0, 0, 0, 0, 0, 0), DecodedCache.disabled().stats());
+    }
+}

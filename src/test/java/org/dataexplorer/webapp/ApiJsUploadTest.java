@@ -1,0 +1,115 @@
+package org.dataexplorer.webapp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code webapp/js/api.js}'s upload errors, run by Node against a stand-in {@code XMLHttpRequest}: a file over
+ * {@code maxUploadBytes} is refused without sending, with the service's 413 wording; a connection that closes
+ * mid-upload names the limit; a 413 the service answers is shown with its detail. Skipped without {@code node}
+ * (Debian package nodejs), unless {@code CI=true}.
+ */
+class ApiJsUploadTest {
+
+    private static final String SCRIPT = """
+            import assert from 'node:assert/strict';
+            const { createClient, ApiError, formatBytes } = await import(process.argv[2]);
+
+            let sends = 0;
+            let behaviour = null;
+            globalThis.XMLHttpRequest = class {
+              constructor() { this.upload = {}; this.status = 0; this.responseText = ''; }
+              open(method, url) { this.url = url; }
+              setRequestHeader() {}
+              abort() { this.onabort?.(); }
+              send(body) { sends++; queueMicrotask(() => behaviour(this, body)); }
+            };
+            const api = createClient('');
+            const file = { name: 'f.csv', type: 'text/csv', size: 5000 };
+
+            // Over the limit: refused at once, nothing sent, the service's 413 words and the limit.
+            behaviour = () => assert.fail('must not send');
+            let e = await api.upload(file, { maxUploadBytes: 4096 }).promise.then(() => null, x => x);
+            assert.ok(e instanceof ApiError);
+            assert.equal(e.status, 413);
+            assert.equal(e.local, true);
+            assert.equal(e.problem.title, 'Upload too large');
+            assert.equal(e.message, 'The file is too large for this service: The upload is 5000 bytes; the limit is 4096 bytes (4 KB)');
+            assert.equal(sends, 0);
+
+            // The connection closes while the body is sent: the message names the limit.
+            behaviour = (xhr, body) => { xhr.upload.onprogress({ loaded: 2048, lengthComputable: true, total: body.size }); xhr.onerror(); };
+            e = await api.upload(file, { maxUploadBytes: 52428800 }).promise.then(() => null, x => x);
+            assert.equal(e.status, 0);
+            assert.equal(e.message, 'The connection closed during the upload: after 2 KB of 4.9 KB. The service refuses uploads'
+              + ' over 52428800 bytes (50 MB, counted after decompression); a larger file is cut off this way');
+
+            // Without the limits (or before a byte went out) a network error stays a network error.
+            e = await api.upload(file).promise.then(() => null, x => x);
+            assert.equal(e.message, 'The service could not be reached (network error).');
+            behaviour = xhr => xhr.onerror();
+            e = await api.upload(file, { maxUploadBytes: 52428800 }).promise.then(() => null, x => x);
+            assert.equal(e.message, 'The service could not be reached (network error).');
+
+            // The service's own 413 (read by the browser) is shown with its detail.
+            behaviour = xhr => {
+              xhr.status = 413;
+              xhr.responseText = JSON.stringify({ type: 'about:blank', title: 'Upload too large', status: 413,
+                detail: 'The upload is larger than the limit of 52428800 bytes' });
+              xhr.onload();
+            };
+            e = await api.upload(file, { maxUploadBytes: 52428800 }).promise.then(() => null, x => x);
+            assert.equal(e.status, 413);
+            assert.equal(e.message, 'The file is too large for this service: The upload is larger than the limit of 52428800 bytes');
+
+            assert.equal(formatBytes(20 * 1024 ** 3), '20 GB');
+            assert.equal(formatBytes(1536 * 1024), '1.5 MB');
+            assert.equal(formatBytes(100), '100 bytes');
+            console.log('api.js upload errors: ok');
+            """;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void uploadErrorsNameTheLimit() throws Exception {
+        String node = System.getProperty("node.binary", "/usr/bin/node");
+        if (!Files.isExecutable(Path.of(node))) {
+            String reason = "the api.js test needs " + node + " (Debian package nodejs)";
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                throw new IllegalStateException(reason + ", and CI=true");
+            }
+            System.out.println("SKIPPED ApiJsUploadTest: " + reason);
+            Assumptions.abort(reason);
+        }
+        Path script = dir.resolve("upload-errors.mjs");
+        Files.writeString(script, SCRIPT);
+        Path apiJs = Path.of("webapp", "js", "api.js").toAbsolutePath();
+        Process p = new ProcessBuilder(node, script.toString(), apiJs.toUri().toString())
+                .redirectErrorStream(true).start();
+        String output;
+        try {
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError("node did not finish");
+            }
+        } finally {
+            output = read(p);
+        }
+        assertEquals(0, p.exitValue(), output);
+        assertEquals("api.js upload errors: ok", output.strip());
+    }
+
+    private static String read(Process p) throws IOException {
+        return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
+}
