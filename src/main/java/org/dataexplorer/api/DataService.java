@@ -58,7 +58,7 @@ public final class DataService implements AutoCloseable {
             decoded.evictDataset(id);
             kept.evictDataset(id);
         }, decoded::stats, java.util.List.of(ChunkCache.CACHE_NAME, DerivedCache.CACHE_NAME)),
-                config.storageDir(), config.readyMinFreeBytes(), config.readOnly());
+                config.storageDir(), config.readyMinFreeBytes(), config.security().userQuotaBytes(), config.readOnly());
         this.security = new SecurityService(config.security(), config.metricsToken(), java.time.Clock.systemUTC());
     }
 

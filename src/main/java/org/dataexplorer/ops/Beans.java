@@ -205,6 +205,21 @@ final class Beans {
         public long getDatasetBytes() {
             return ops.datasetFigures()[4];
         }
+
+        @Override
+        public long getQuotaBytesPerUser() {
+            return ops.quotaBytesPerUser();
+        }
+
+        @Override
+        public java.util.Map<String, Long> getBytesByOwner() {
+            return ops.bytesByOwner();
+        }
+
+        @Override
+        public double getHighestQuotaUse() {
+            return ops.highestQuotaUse();
+        }
     }
 
     record Operations(OpsService ops) implements OperationsMXBean {

@@ -22,6 +22,7 @@ import org.dataexplorer.query.DecodedCache;
 import org.dataexplorer.store.ChunkCache;
 import org.dataexplorer.store.DatasetManifest;
 import org.dataexplorer.store.DatasetStatus;
+import org.dataexplorer.security.StorageQuota;
 import org.dataexplorer.store.catalog.Catalog;
 
 /**
@@ -44,13 +45,19 @@ public final class OpsService implements AutoCloseable {
     private final Parts parts;
     private final Path storageDir;
     private final long minFreeBytes;
+    private final long quotaBytesPerUser;
     private final AtomicBoolean readOnly;
     private final JmxRegistration jmx;
 
     public OpsService(Parts parts, Path storageDir, long minFreeBytes, boolean readOnly) {
+        this(parts, storageDir, minFreeBytes, 0, readOnly);
+    }
+
+    public OpsService(Parts parts, Path storageDir, long minFreeBytes, long quotaBytesPerUser, boolean readOnly) {
         this.parts = parts;
         this.storageDir = storageDir;
         this.minFreeBytes = minFreeBytes;
+        this.quotaBytesPerUser = quotaBytesPerUser;
         this.readOnly = new AtomicBoolean(readOnly);
         bindGauges(parts.metrics().registry());
         this.jmx = JmxRegistration.register(this);
@@ -178,6 +185,32 @@ public final class OpsService implements AutoCloseable {
         return storageDir;
     }
 
+    long quotaBytesPerUser() {
+        return quotaBytesPerUser;
+    }
+
+    /** Bytes each owner's datasets count for in the quota ({@code -}: no owner). */
+    java.util.Map<String, Long> bytesByOwner() {
+        java.util.Map<String, Long> owners = new java.util.TreeMap<>();
+        for (DatasetManifest m : parts.catalog().list()) {
+            owners.merge(m.owner() == null ? "-" : m.owner(), StorageQuota.bytes(m), Long::sum);
+        }
+        return owners;
+    }
+
+    double highestQuotaUse() {
+        if (quotaBytesPerUser <= 0) {
+            return 0;
+        }
+        long highest = 0;
+        for (var e : bytesByOwner().entrySet()) {
+            if (!e.getKey().equals("-")) {
+                highest = Math.max(highest, e.getValue());
+            }
+        }
+        return (double) highest / quotaBytesPerUser;
+    }
+
     long minFreeBytes() {
         return minFreeBytes;
     }
@@ -215,6 +248,8 @@ public final class OpsService implements AutoCloseable {
                 .description("Rows of every dataset").register(registry);
         Gauge.builder("dataexplorer.ingest.active", parts.ingest(), IngestService::activeCount)
                 .description("Uploads in progress").register(registry);
+        Gauge.builder("dataexplorer.storage.quota.highest.use", this, OpsService::highestQuotaUse)
+                .description("Largest share of quota.user.bytes one user has taken (0 without a quota)").register(registry);
         Gauge.builder("dataexplorer.storage.free", this, OpsService::freeBytes)
                 .description("Usable bytes on the storage file system").baseUnit("bytes").register(registry);
         Gauge.builder("dataexplorer.storage.total", this, OpsService::totalBytes)

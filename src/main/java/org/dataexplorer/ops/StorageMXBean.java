@@ -19,4 +19,13 @@ public interface StorageMXBean {
 
     /** Bytes of dataset chunk files. */
     long getDatasetBytes();
+
+    /** {@code quota.user.bytes}: what one user's datasets may take (0: no quota). */
+    long getQuotaBytesPerUser();
+
+    /** Bytes each owner's datasets count for in the quota; {@code -} for datasets without an owner. */
+    java.util.Map<String, Long> getBytesByOwner();
+
+    /** The largest share of the quota any one user has taken (0..1; 0 without a quota). */
+    double getHighestQuotaUse();
 }

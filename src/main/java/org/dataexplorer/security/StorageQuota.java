@@ -30,12 +30,17 @@ public final class StorageQuota {
     public static long used(String user, Iterable<DatasetManifest> datasets) {
         long total = 0;
         for (DatasetManifest m : datasets) {
-            // A failed upload's chunks and source are removed: it takes (almost) nothing.
-            if (Objects.equals(user, m.owner()) && m.status() != DatasetStatus.FAILED) {
-                total += Math.max(m.sourceBytes(), m.bytesReceived()) + m.sizeBytes();
+            if (Objects.equals(user, m.owner())) {
+                total += bytes(m);
             }
         }
         return total;
+    }
+
+    /** Bytes one dataset counts for in its owner's quota. */
+    public static long bytes(DatasetManifest m) {
+        // A failed upload's chunks and source are removed: it takes (almost) nothing.
+        return m.status() == DatasetStatus.FAILED ? 0 : Math.max(m.sourceBytes(), m.bytesReceived()) + m.sizeBytes();
     }
 
     /** What is left of the quota after {@code used} bytes (never negative; Long.MAX_VALUE without a quota). */

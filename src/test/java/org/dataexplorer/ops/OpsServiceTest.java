@@ -97,6 +97,11 @@ class OpsServiceTest {
             assertEquals(true, attribute("Cache", "Available"));
             assertTrue((long) attribute("Storage", "FreeBytes") > 0);
             assertEquals(true, attribute("Storage", "Writable"));
+            javax.management.openmbean.TabularData owners = (javax.management.openmbean.TabularData)
+                    attribute("Storage", "BytesByOwner");
+            assertEquals(1, owners.size());
+            CompositeData unowned = owners.get(new Object[] {"-"});
+            assertEquals(ready.sizeBytes() + Math.max(ready.sourceBytes(), ready.bytesReceived()), unowned.get("value"));
 
             String text = service.ops().metrics().registry().scrape();
             assertTrue(text.contains("dataexplorer_datasets{status=\"ready\"} 1.0"), text);
