@@ -59,12 +59,28 @@ public final class SoakBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = new TreeMap<>(Map.of("--duration", "300", "--clients", "12", "--xmx", "192m",
-                "--upload-rows", "60000", "--sample", "5", "--war", "target/data.war", "--max-datasets", "12"));
+        Map<String, String> options = defaults();
         for (int i = 0; i + 1 < args.length; i += 2) {
             options.put(args[i], args[i + 1]);
         }
         System.exit(new SoakBenchmark(options).run() ? 0 : 1);
+    }
+
+    public static Map<String, String> defaults() {
+        Map<String, String> options = new TreeMap<>(Map.of("--duration", "300", "--clients", "12", "--xmx", "192m",
+                "--upload-rows", "60000", "--sample", "5", "--war", "target/data.war", "--max-datasets", "12"));
+        options.putAll(Map.of("--mode", "soak", "--uploaders", "20", "--upload-mb", "100", "--readers", "200",
+                "--rss-bound", "1024"));
+        return options;
+    }
+
+    /** Runs with the given options (see {@link #defaults()}); true when every verdict passed. */
+    public static boolean run(Map<String, String> options) throws Exception {
+        return new SoakBenchmark(options).run();
+    }
+
+    private boolean loadMode() {
+        return "load".equals(options.get("--mode"));
     }
 
     private int intOption(String name) {
@@ -87,6 +103,7 @@ public final class SoakBenchmark {
                 // The load comes from one address and user: the abuse limits would only measure themselves.
                 "-Ddata.rate.address.per.second=0", "-Ddata.rate.user.per.second=0",
                 "-Ddata.max.concurrent.uploads.per.user=64",
+                "-Ddata.max.concurrent.uploads=" + Math.max(16, intOption("--uploaders") + 4),
                 "-Djava.io.tmpdir=" + work, "-cp", options.getOrDefault("--server-cp", System.getProperty("java.class.path")),
                 BenchServer.class.getName(), Path.of(options.get("--war")).toAbsolutePath().toString(),
                 String.valueOf(port)));
@@ -95,13 +112,19 @@ public final class SoakBenchmark {
         base = URI.create("http://127.0.0.1:" + port + "/data/");
         try {
             awaitHealthy(server);
-            System.out.printf("soak: %s clients for %s s against pid %d (heap %s), uploads of %s rows; log %s%n",
-                    options.get("--clients"), options.get("--duration"), server.pid(), options.get("--xmx"),
-                    options.get("--upload-rows"), work.resolve("server.log"));
+            if (loadMode()) {
+                System.out.printf("load: %s uploads of %s MB at once and %s readers, against pid %d (heap %s); log %s%n",
+                        options.get("--uploaders"), options.get("--upload-mb"), options.get("--readers"), server.pid(),
+                        options.get("--xmx"), work.resolve("server.log"));
+            } else {
+                System.out.printf("soak: %s clients for %s s against pid %d (heap %s), uploads of %s rows; log %s%n",
+                        options.get("--clients"), options.get("--duration"), server.pid(), options.get("--xmx"),
+                        options.get("--upload-rows"), work.resolve("server.log"));
+            }
             for (int i = 0; i < 3; i++) {
                 upload(new Random(i));
             }
-            List<Sample> samples = load(server.pid());
+            List<Sample> samples = loadMode() ? uploadsAndReaders(server.pid()) : load(server.pid());
             for (String id : List.copyOf(datasets)) {
                 send(HttpRequest.newBuilder(base.resolve("api/datasets/" + id)).DELETE(), "delete");
             }
@@ -147,6 +170,113 @@ public final class SoakBenchmark {
         return samples;
     }
 
+    /**
+     * The load test: {@code --uploaders} uploads of {@code --upload-mb} MB each, all at once and streamed
+     * (never held in memory here), while {@code --readers} clients page, filter and aggregate the datasets
+     * already there, until every upload has finished. Samples the server like the soak does.
+     */
+    private List<Sample> uploadsAndReaders(long pid) throws InterruptedException {
+        int uploaders = intOption("--uploaders");
+        long bytes = Long.parseLong(options.get("--upload-mb")) << 20;
+        List<String> readable = List.copyOf(datasets);
+        ExecutorService uploads = Executors.newFixedThreadPool(uploaders);
+        for (int u = 0; u < uploaders; u++) {
+            long seed = 5000L + u;
+            uploads.execute(() -> {
+                try {
+                    HttpResponse<String> response = client.send(HttpRequest.newBuilder(base.resolve("api/datasets?name=load"))
+                            .header("Content-Type", "text/csv").timeout(Duration.ofMinutes(30))
+                            .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new GeneratedCsv(bytes, seed))).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    record("large upload", response.statusCode(), response.body());
+                    Matcher m = Pattern.compile("\"id\":\"([0-9a-f-]{36})\"").matcher(response.body());
+                    if (response.statusCode() == 201 && m.find()) {
+                        datasets.add(m.group(1));
+                    } else {
+                        serverErrors.add("large upload answered " + response.statusCode() + ": " + response.body());
+                    }
+                } catch (IOException | UncheckedIOException e) {
+                    count("client I/O error");
+                    serverErrors.add("large upload: " + e);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+        }
+        uploads.shutdown();
+        int readers = intOption("--readers");
+        ExecutorService reads = Executors.newFixedThreadPool(readers);
+        for (int c = 0; c < readers; c++) {
+            Random random = new Random(9000L + c);
+            reads.execute(() -> {
+                while (!uploads.isTerminated()) {
+                    try {
+                        read(random, readable.get(random.nextInt(readable.size())), random.nextInt(85));
+                    } catch (IOException | UncheckedIOException e) {
+                        count("client I/O error");
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+            });
+        }
+        reads.shutdown();
+        List<Sample> samples = new ArrayList<>();
+        long started = System.nanoTime();
+        while (!reads.awaitTermination(intOption("--sample"), TimeUnit.SECONDS)) {
+            Sample s = Sample.of(pid, (System.nanoTime() - started) / 1e9);
+            samples.add(s);
+            System.out.printf("  t=%5.0fs  rss=%4d MB  heap used=%4d MB  old=%4d MB  fds=%4d  requests=%d%n",
+                    s.seconds(), s.rssMb(), s.heapUsedMb(), s.oldMb(), s.fds(), total());
+        }
+        System.out.printf("load: the uploads took %.1f s%n", (System.nanoTime() - started) / 1e9);
+        return samples;
+    }
+
+    /** A taxi-free CSV of the soak's shape, generated as it is read. */
+    private static final class GeneratedCsv extends InputStream {
+        private static final String[] WORDS = {"alpha", "bravo", "charlie", "delta", "echo"};
+        private final long size;
+        private final Random random;
+        private byte[] line = "n,word,amount\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        private int at;
+        private long sent;
+        private long row;
+
+        GeneratedCsv(long size, long seed) {
+            this.size = size;
+            this.random = new Random(seed);
+        }
+
+        @Override
+        public int read() {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            if (sent >= size && at == line.length) {
+                return -1;
+            }
+            int n = 0;
+            while (n < len && !(sent >= size && at == line.length)) {
+                if (at == line.length) {
+                    line = (row++ + "," + WORDS[random.nextInt(WORDS.length)] + "," + random.nextInt(100_000) / 100.0
+                            + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                    at = 0;
+                }
+                int k = Math.min(len - n, line.length - at);
+                System.arraycopy(line, at, b, off + n, k);
+                at += k;
+                n += k;
+                sent += k;
+            }
+            return n;
+        }
+    }
+
     private void step(Random random) throws IOException, InterruptedException {
         int dice = random.nextInt(100);
         String id = datasets.isEmpty() ? null : datasets.get(random.nextInt(datasets.size()));
@@ -158,7 +288,14 @@ public final class SoakBenchmark {
             }
         } else if (dice < 9) {
             delete(random);
-        } else if (dice < 55) {
+        } else {
+            read(random, id, dice - 9);
+        }
+    }
+
+    /** One read: a page (dice under 46), a query (under 61), statistics or facets (under 76), else an export. */
+    private void read(Random random, String id, int dice) throws IOException, InterruptedException {
+        if (dice < 46) {
             String query = switch (random.nextInt(4)) {
                 case 0 -> "?offset=" + random.nextInt(intOption("--upload-rows")) + "&limit=100";
                 case 1 -> "?sort=-amount&limit=100&offset=" + random.nextInt(5000);
@@ -170,14 +307,14 @@ public final class SoakBenchmark {
             if (status == 200) {
                 pageMillis.add((System.nanoTime() - t0) / 1e6);
             }
-        } else if (dice < 70) {
+        } else if (dice < 61) {
             String body = random.nextBoolean()
                     ? "{\"groupBy\":[\"word\"],\"aggregates\":[{\"fn\":\"count\"},{\"column\":\"amount\",\"fn\":\"mean\"}]}"
                     : "{\"filters\":[{\"column\":\"n\",\"op\":\"lt\",\"value\":" + random.nextInt(50_000)
                     + "}],\"aggregates\":[{\"column\":\"amount\",\"fn\":\"median\"}]}";
             send(HttpRequest.newBuilder(base.resolve("api/datasets/" + id + "/query"))
                     .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)), "query");
-        } else if (dice < 85) {
+        } else if (dice < 76) {
             String route = random.nextBoolean() ? "stats/" + id : "api/datasets/" + id + "/facets/word?limit=5";
             send(HttpRequest.newBuilder(base.resolve(route)).GET(), "stats/facets");
         } else {
@@ -250,13 +387,28 @@ public final class SoakBenchmark {
         if (pages.length > 0) {
             System.out.printf("page reads (ms): n=%d p50=%.1f p95=%.1f p99=%.1f max=%.1f%n", pages.length,
                     pct(pages, 50), pct(pages, 95), pct(pages, 99), pages[pages.length - 1]);
+            if (loadMode()) {
+                System.out.printf("page read p99 under load: %.1f ms against a 50 ms target: %s%n", pct(pages, 99),
+                        pct(pages, 99) <= 50 ? "met" : "MISSED");
+            }
         }
         boolean ok = true;
         if (!serverErrors.isEmpty()) {
             ok = false;
             System.out.println("FAIL: " + serverErrors.size() + " answers were 5xx, e.g. " + serverErrors.get(0));
         }
-        if (samples.size() >= 4) {
+        long peakRss = samples.stream().mapToLong(Sample::rssMb).max().orElse(0);
+        if (loadMode()) {
+            System.out.printf("RSS: peak %d MB against a bound of %s MB%n", peakRss, options.get("--rss-bound"));
+            if (peakRss > Long.parseLong(options.get("--rss-bound"))) {
+                ok = false;
+                System.out.println("FAIL: RSS went over the bound");
+            }
+            if (counts.getOrDefault("client I/O error", new AtomicLong()).get() > 0) {
+                ok = false;
+                System.out.println("FAIL: client I/O errors");
+            }
+        } else if (samples.size() >= 4) {
             int quarter = Math.max(1, samples.size() / 4);
             List<Sample> first = samples.subList(0, quarter);
             List<Sample> last = samples.subList(samples.size() - quarter, samples.size());
