@@ -47,17 +47,18 @@ public final class KeptPermutations {
         return new KeptPermutations(null, 0);
     }
 
-    /** The kept permutation of a query key, or null. The caller must not close-delete it: it is not theirs. */
+    /**
+     * The kept permutation of a query key, or null. Reading it may still find the file gone (evicted or
+     * removed meanwhile): then call {@link #forget}.
+     */
     public synchronized Permutation get(String key) {
         Entry e = entries.get(key);
-        if (e == null) {
-            return null;
-        }
-        if (!Files.exists(e.file())) {
-            remove(key);
-            return null;
-        }
-        return Permutation.kept(e.file(), e.rows());
+        return e == null ? null : Permutation.kept(e.file(), e.rows());
+    }
+
+    /** Drops the entry of a key whose file turned out to be gone. */
+    public synchronized void forget(String key) {
+        remove(key);
     }
 
     /** Takes over a spilled permutation's file when it fits; the permutation stays readable either way. */

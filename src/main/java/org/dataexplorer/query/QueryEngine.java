@@ -190,7 +190,7 @@ public final class QueryEngine {
             try {
                 return spilled.rows(q.offset(), q.limit());
             } catch (NoSuchFileException evictedMeanwhile) {
-                // sort again below
+                kept.forget(key);
             }
         }
         try (Permutation permutation = sorter.sortAll(manifest, selection, plan, budget)) {

@@ -50,17 +50,11 @@ public final class SecurityFilter extends HttpFilter {
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         SecurityHeaders.apply(response);
-        boolean body = request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
-        if (body) {
-            // Refused here, the body is never read and the container will drop the connection: say so, or a
-            // client that sends its next request on it (keep-alive) meets a closed socket instead of an answer.
-            response.setHeader("Connection", "close");
-        }
         String client = security.proxies().clientAddress(request.getRemoteAddr(), request.getHeaders("X-Forwarded-For"));
         request.setAttribute(Principals.CLIENT_ADDRESS, client);
         RoutePath path = RoutePath.of(request.getRequestURI(), request.getContextPath());
         if (path == null) {
-            send(response, Problem.of(400, "Bad request path",
+            send(request, response, Problem.of(400, "Bad request path",
                     "The path holds '.' or '..' segments or invalid percent-escapes"));
             return;
         }
@@ -70,15 +64,15 @@ public final class SecurityFilter extends HttpFilter {
                 return;
             }
             request.setAttribute(Principals.ATTRIBUTE, Principal.development());
-            pass(request, response, chain, body);
+            chain.doFilter(request, response);
             return;
         }
         String method = request.getMethod();
         if (path.isPublic(method)) {
-            if (!underAddressLimit(client, response)) {
+            if (!underAddressLimit(client, request, response)) {
                 return;
             }
-            pass(request, response, chain, body);
+            chain.doFilter(request, response);
             return;
         }
         Principal principal;
@@ -88,14 +82,14 @@ public final class SecurityFilter extends HttpFilter {
                     request.getHeader("X-Data-User"), authorizations.size() > 1);
         } catch (AuthenticationException e) {
             // Failed guesses spend the address's tokens like any request: the limit also bounds guessing.
-            if (underAddressLimit(client, response)) {
-                refuse(response, e);
+            if (underAddressLimit(client, request, response)) {
+                refuse(request, response, e);
             }
             return;
         }
         // Server-to-server calls (the service secret) all come from the web application's address: limiting them
         // per address would make every user share one bucket. They are limited per acting user below.
-        if (principal.via() != Principal.Via.SERVICE_SECRET && !underAddressLimit(client, response)) {
+        if (principal.via() != Principal.Via.SERVICE_SECRET && !underAddressLimit(client, request, response)) {
             return;
         }
         Scope needed = needed(path, method);
@@ -105,35 +99,27 @@ public final class SecurityFilter extends HttpFilter {
         if (!allowed) {
             response.setHeader("WWW-Authenticate", "Bearer realm=\"data\", error=\"insufficient_scope\", scope=\""
                     + needed.label() + "\"");
-            send(response, Problem.of(403, "Insufficient scope", "This request needs the '" + needed.label() + "' scope"));
+            send(request, response, Problem.of(403, "Insufficient scope", "This request needs the '" + needed.label() + "' scope"));
             return;
         }
         long wait = security.userRate().acquire(principal.user() == null ? "\0service" : principal.user());
         if (wait > 0) {
-            tooMany(response, wait, "Too many requests for this user");
+            tooMany(request, response, wait, "Too many requests for this user");
             return;
         }
         String id = path.datasetId();
         if (id != null && !visible(principal, id)) {
-            send(response, Problem.of(404, "Not found", "There is no dataset with id " + id));
+            send(request, response, Problem.of(404, "Not found", "There is no dataset with id " + id));
             return;
         }
         request.setAttribute(Principals.ATTRIBUTE, principal);
-        pass(request, response, chain, body);
-    }
-
-    private static void pass(HttpServletRequest request, HttpServletResponse response, FilterChain chain, boolean body)
-            throws IOException, ServletException {
-        if (body) {
-            response.setHeader("Connection", null);
-        }
         chain.doFilter(request, response);
     }
 
-    private boolean underAddressLimit(String client, HttpServletResponse response) throws IOException {
+    private boolean underAddressLimit(String client, HttpServletRequest request, HttpServletResponse response) throws IOException {
         long wait = security.addressRate().acquire(client);
         if (wait > 0) {
-            tooMany(response, wait, "Too many requests from " + client);
+            tooMany(request, response, wait, "Too many requests from " + client);
             return false;
         }
         return true;
@@ -179,28 +165,34 @@ public final class SecurityFilter extends HttpFilter {
                     + ": refusing every such request. Bind the server to 127.0.0.1, set auth.mode=token, or (at your "
                     + "own risk) auth.none.allow.remote=true");
         }
-        send(response, Problem.of(503, "Authentication disabled",
+        send(request, response, Problem.of(503, "Authentication disabled",
                 "This service runs without authentication (auth.mode=none) and only answers on loopback addresses"));
     }
 
-    private static void refuse(HttpServletResponse response, AuthenticationException e) throws IOException {
+    private static void refuse(HttpServletRequest request, HttpServletResponse response, AuthenticationException e) throws IOException {
         String description = e.getMessage().replace('"', '\'').replace('\\', '/');
         if (e.status() == 401) {
             response.setHeader("WWW-Authenticate", e.credentialsGiven()
                     ? "Bearer realm=\"data\", error=\"invalid_token\", error_description=\"" + description + "\""
                     : "Bearer realm=\"data\"");
-            send(response, Problem.of(401, "Unauthorized", e.getMessage()));
+            send(request, response, Problem.of(401, "Unauthorized", e.getMessage()));
         } else {
-            send(response, Problem.of(e.status(), "Bad request", e.getMessage()));
+            send(request, response, Problem.of(e.status(), "Bad request", e.getMessage()));
         }
     }
 
-    private static void tooMany(HttpServletResponse response, long retryAfterSeconds, String detail) throws IOException {
+    private static void tooMany(HttpServletRequest request, HttpServletResponse response, long retryAfterSeconds,
+                                String detail) throws IOException {
         response.setHeader("Retry-After", Long.toString(retryAfterSeconds));
-        send(response, Problem.of(429, "Too many requests", detail + "; retry in " + retryAfterSeconds + " s"));
+        send(request, response, Problem.of(429, "Too many requests", detail + "; retry in " + retryAfterSeconds + " s"));
     }
 
-    static void send(HttpServletResponse response, Problem problem) throws IOException {
+    static void send(HttpServletRequest request, HttpServletResponse response, Problem problem) throws IOException {
+        if (request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null) {
+            // Refused here, the body is never read and the container will drop the connection: say so, or a
+            // client that sends its next request on it (keep-alive) meets a closed socket instead of an answer.
+            response.setHeader("Connection", "close");
+        }
         byte[] body = ProblemJson.toJson(problem).getBytes(StandardCharsets.UTF_8);
         response.setStatus(problem.status());
         response.setContentType(Problem.MEDIA_TYPE);
