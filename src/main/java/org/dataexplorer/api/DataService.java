@@ -9,6 +9,7 @@ import java.util.logging.Logger;
 
 import org.dataexplorer.config.ServiceConfig;
 import org.dataexplorer.ingest.IngestService;
+import org.dataexplorer.ingest.ReadPriority;
 import org.dataexplorer.ingest.IngestSettings;
 import org.dataexplorer.ops.OpsMetrics;
 import org.dataexplorer.ops.OpsService;
@@ -86,6 +87,7 @@ public final class DataService implements AutoCloseable {
             int found = catalog.recover().size();
             IngestService ingest = new IngestService(catalog, ingestSettings(config), metrics);
             ingest.watchIdleUploads(config.uploadIdleTimeout(), config.uploadMinBytesPerSecond());
+            ingest.prioritizeReads(new ReadPriority(config.ingestYieldToReads()));
             LOG.info(() -> "Data service started: " + found + " datasets in " + config.storageDir()
                     + ", cache in " + config.cacheDir());
             try {

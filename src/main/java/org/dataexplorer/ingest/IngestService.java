@@ -38,6 +38,7 @@ public final class IngestService implements AutoCloseable {
     private final boolean referencePath;
     private final Map<UUID, Upload> active = new ConcurrentHashMap<>();
     private ScheduledExecutorService idleWatch;
+    private volatile ReadPriority readPriority = ReadPriority.off();
 
     public IngestService(Catalog catalog, IngestSettings settings, IngestListener listener) {
         this(catalog, settings, listener, false);
@@ -74,6 +75,15 @@ public final class IngestService implements AutoCloseable {
         this.chunksInFlight = workerCount + 1;
     }
 
+    /** From now on, uploads that start wait for reads in flight between units of work (see {@link ReadPriority}). */
+    public void prioritizeReads(ReadPriority priority) {
+        this.readPriority = priority;
+    }
+
+    public ReadPriority readPriority() {
+        return readPriority;
+    }
+
     /**
      * Creates the dataset (status ingesting) and starts parsing what will be written to the returned upload.
      *
@@ -100,7 +110,7 @@ public final class IngestService implements AutoCloseable {
             IngestTask task = new IngestTask(upload, created, catalog, settings, options, listener, () -> {
                 active.remove(id);
                 slots.release();
-            }, workers, chunksInFlight, referencePath);
+            }, workers, chunksInFlight, referencePath, readPriority);
             parsers.execute(task);
             return upload;
         } catch (IOException | RuntimeException e) {

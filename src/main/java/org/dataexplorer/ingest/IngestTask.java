@@ -78,6 +78,7 @@ final class IngestTask implements Runnable {
     private final int maxInFlight;
     /** Parse with Commons CSV (the reference path) even where the byte-level tokenizer fits. */
     private final boolean referencePath;
+    private final ReadPriority readPriority;
 
     private DatasetManifest manifest;
     private RejectLog rejectLog;
@@ -108,8 +109,9 @@ final class IngestTask implements Runnable {
 
     IngestTask(Upload upload, DatasetManifest created, Catalog catalog, IngestSettings settings,
                IngestOptions options, IngestListener listener, Runnable onExit, Executor workers, int maxInFlight,
-               boolean referencePath) {
+               boolean referencePath, ReadPriority readPriority) {
         this.upload = upload;
+        this.readPriority = readPriority;
         this.referencePath = referencePath;
         this.workers = workers;
         this.maxInFlight = Math.max(1, maxInFlight);
@@ -207,6 +209,7 @@ final class IngestTask implements Runnable {
                     }
                     if ((assembler.rows() & PROGRESS_EVERY_ROWS) == 0) {
                         showRowsParsed(rows + assembler.rows());
+                        readPriority.yieldToReads();
                     }
                 }
                 if (!assembler.isEmpty()) {
@@ -375,6 +378,7 @@ final class IngestTask implements Runnable {
         RejectSink encodeRejects = options.strict() ? this::strictReject : chunkRejects;
         CompletableFuture<TypeInference[]> local = CompletableFuture.supplyAsync(() -> {
             checkNotCancelled();
+            readPriority.yieldToReads();
             TypeInference[] chunkInference = new TypeInference[names.size()];
             for (int c = 0; c < chunkInference.length; c++) {
                 chunkInference[c] = new TypeInference();
@@ -391,6 +395,7 @@ final class IngestTask implements Runnable {
         lastMerge = merged;
         CompletableFuture<SealedChunk> sealed = merged.thenApplyAsync(typing -> {
             checkNotCancelled();
+            readPriority.yieldToReads();
             try {
                 List<ColumnChunk> columns = assembler.encode(typing, encodeRejects);
                 ChunkInfo chunk = writeChunk(index, Catalog.chunkFileName(index), firstRow, assembler.rows(),

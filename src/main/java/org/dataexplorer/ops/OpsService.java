@@ -48,6 +48,7 @@ public final class OpsService implements AutoCloseable {
     private final long quotaBytesPerUser;
     private final AtomicBoolean readOnly;
     private final JmxRegistration jmx;
+    private final AccessLog accessLog;
 
     public OpsService(Parts parts, Path storageDir, long minFreeBytes, boolean readOnly) {
         this(parts, storageDir, minFreeBytes, 0, readOnly);
@@ -59,8 +60,15 @@ public final class OpsService implements AutoCloseable {
         this.minFreeBytes = minFreeBytes;
         this.quotaBytesPerUser = quotaBytesPerUser;
         this.readOnly = new AtomicBoolean(readOnly);
+        this.accessLog = new AccessLog(Logger.getLogger(AccessLog.LOGGER), AccessLog.CAPACITY,
+                "org.dataexplorer.api.ops.RequestLogFilter");
         bindGauges(parts.metrics().registry());
         this.jmx = JmxRegistration.register(this);
+    }
+
+    /** Where request threads hand their access log line. */
+    public AccessLog accessLog() {
+        return accessLog;
     }
 
     public OpsMetrics metrics() {
@@ -233,6 +241,8 @@ public final class OpsService implements AutoCloseable {
     }
 
     private void bindGauges(MeterRegistry registry) {
+        FunctionCounter.builder("dataexplorer.access.log.dropped", accessLog, AccessLog::dropped)
+                .description("Access log lines dropped because the log writer was too far behind").register(registry);
         for (String status : List.of("ready", "ingesting", "failed")) {
             int index = switch (status) {
                 case "ready" -> 1;
@@ -342,6 +352,7 @@ public final class OpsService implements AutoCloseable {
 
     @Override
     public void close() {
+        accessLog.close();
         jmx.close();
         parts.metrics().registry().close();
     }

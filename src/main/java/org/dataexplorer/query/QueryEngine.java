@@ -87,12 +87,7 @@ public final class QueryEngine {
             if (q.offset() >= selection.count()) {
                 rows = new long[0];
             } else if (q.offset() + q.limit() <= limits.topKMax()) {
-                List<Keys> top = sorter.top(manifest, selection, plan, null, (int) (q.offset() + q.limit()), budget);
-                int from = (int) Math.min(q.offset(), top.size());
-                rows = new long[top.size() - from];
-                for (int i = from; i < top.size(); i++) {
-                    rows[i - from] = top.get(i).row();
-                }
+                rows = topPage(manifest, q, selection, plan, budget);
             } else {
                 rows = sortedPage(manifest, q, selection, plan, budget);
             }
@@ -177,6 +172,39 @@ public final class QueryEngine {
         }
         return new Page(rows, next, previous, position);
     }
+
+    /**
+     * A page within the first {@code query.topk.max} sorted rows. The leading rows are kept in the derived
+     * cache, rounded up to a power of two (at least {@value #TOP_CACHED_MIN}), so the next pages of a
+     * scrolling grid, and everyone else reading the same sorted view, do not scan the dataset again. A full
+     * sorted permutation already cached for a deep page serves too.
+     */
+    private long[] topPage(DatasetManifest manifest, RowQuery q, Selection selection, Sorter.Plan plan,
+                           Budget budget) throws IOException {
+        String view = normalized(q.filters()) + "#" + normalizedSort(q.sort(), q.nullsFirst());
+        int wanted = (int) (q.offset() + q.limit());
+        int kept = Math.max(TOP_CACHED_MIN, Integer.highestOneBit(Math.max(1, wanted - 1)) << 1);
+        for (int k = kept; k < 2 * limits.topKMax() && k > 0; k <<= 1) {
+            byte[] cached = cache.get(key(manifest, "top" + Math.min(k, limits.topKMax()), view));
+            if (cached != null) {
+                return Permutation.rows(cached, q.offset(), q.limit());
+            }
+        }
+        byte[] permutation = cache.get(key(manifest, "perm", view));
+        if (permutation != null) {
+            return Permutation.rows(permutation, q.offset(), q.limit());
+        }
+        int k = Math.min(kept, limits.topKMax());
+        List<Keys> top = sorter.top(manifest, selection, plan, null, k, budget);
+        long[] leading = new long[top.size()];
+        for (int i = 0; i < leading.length; i++) {
+            leading[i] = top.get(i).row();
+        }
+        cache.put(UUID.fromString(manifest.id()), key(manifest, "top" + k, view), Permutation.toBytes(leading));
+        return Permutation.rows(Permutation.toBytes(leading), q.offset(), q.limit());
+    }
+
+    private static final int TOP_CACHED_MIN = 1024;
 
     private long[] sortedPage(DatasetManifest manifest, RowQuery q, Selection selection, Sorter.Plan plan,
                               Budget budget) throws IOException {

@@ -19,41 +19,38 @@ final class RowFetcher {
         this.reader = reader;
     }
 
-    List<Object[]> fetch(DatasetManifest manifest, long[] rows, List<ColumnSchema> columns) throws IOException {
+    RowBlock fetch(DatasetManifest manifest, long[] rows, List<ColumnSchema> columns) throws IOException {
         int n = rows.length;
-        Object[][] out = new Object[n][];
-        long[] order = new long[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
         Integer[] byRow = new Integer[n];
         for (int i = 0; i < n; i++) {
             byRow[i] = i;
         }
         Arrays.sort(byRow, (a, b) -> Long.compare(rows[a], rows[b]));
-        List<ValueRenderer> renderers = columns.stream().map(ValueRenderer::new).toList();
+        ValueRenderer[] renderers = new ValueRenderer[columns.size()];
+        for (int c = 0; c < renderers.length; c++) {
+            renderers[c] = new ValueRenderer(columns.get(c));
+        }
         List<ChunkInfo> chunks = manifest.chunks();
+        List<ColumnChunk[]> loaded = new ArrayList<>();
+        int[] chunkOf = new int[n];
+        int[] rowInChunk = new int[n];
         int chunkIndex = -1;
         ChunkInfo chunk = null;
-        List<ColumnChunk> data = new ArrayList<>(columns.size());
         for (Integer position : byRow) {
             long row = rows[position];
             if (chunk == null || row >= chunk.firstRow() + chunk.rowCount()) {
                 chunkIndex = chunkOf(chunks, row, Math.max(chunkIndex, 0));
                 chunk = chunks.get(chunkIndex);
-                data.clear();
-                for (ColumnSchema c : columns) {
-                    data.add(reader.stored(manifest, chunkIndex, c.index()));
+                ColumnChunk[] data = new ColumnChunk[columns.size()];
+                for (int c = 0; c < data.length; c++) {
+                    data[c] = reader.stored(manifest, chunkIndex, columns.get(c).index());
                 }
+                loaded.add(data);
             }
-            int r = (int) (row - chunk.firstRow());
-            Object[] values = new Object[columns.size()];
-            for (int c = 0; c < values.length; c++) {
-                values[c] = renderers.get(c).value(data.get(c), r);
-            }
-            out[position] = values;
+            chunkOf[position] = loaded.size() - 1;
+            rowInChunk[position] = (int) (row - chunk.firstRow());
         }
-        return Arrays.asList(out);
+        return new RowBlock(renderers, loaded.toArray(ColumnChunk[][]::new), chunkOf, rowInChunk);
     }
 
     /** Index of the chunk holding {@code row}, searching from chunk {@code from} on (chunks are in row order). */

@@ -8,12 +8,18 @@ import org.dataexplorer.store.ColumnType;
 /**
  * Turns stored values into the typed values clients see. A chunk sealed while a column's type was
  * still narrower (only while the upload runs, or integer chunks of a float column) is shown in the
- * column's current type.
+ * column's current type. Not thread-safe ({@link #write} keeps the last date it rendered): one per use.
  */
 public final class ValueRenderer {
 
+    private static final long MICROS_PER_DAY = 86_400_000_000L;
+
     private final ColumnType type;
     private final boolean utc;
+    /** The date part of the last timestamp written: rows of a page mostly share their day. */
+    private final byte[] lastDayText = new byte[TemporalLayout.ISO_TIMESTAMP_MAX_BYTES];
+    private long lastDay;
+    private int lastDayEnd;
 
     public ValueRenderer(ColumnSchema column) {
         this.type = column.type();
@@ -36,6 +42,64 @@ public final class ValueRenderer {
             return String.valueOf(stored);
         }
         return stored;
+    }
+
+    /**
+     * Writes the cell {@link #value} would return, without boxing it: numbers as numbers, strings as
+     * their stored UTF-8 bytes, dates and timestamps rendered into {@code scratch}.
+     */
+    public void write(ColumnChunk chunk, int row, CellSink sink, byte[] scratch) {
+        if (chunk.isNull(row)) {
+            sink.nul();
+            return;
+        }
+        ColumnType storedType = chunk.type();
+        if (storedType != type) {
+            writeObject(value(chunk, row), sink);
+            return;
+        }
+        switch (storedType) {
+            case INTEGER -> sink.number(chunk.getLong(row));
+            case FLOAT -> {
+                double v = chunk.getDouble(row);
+                if (Double.isFinite(v)) {
+                    sink.number(v);
+                } else {
+                    sink.nul();
+                }
+            }
+            case BOOLEAN -> sink.bool(chunk.getBoolean(row));
+            case DATE -> sink.ascii(scratch, 0, TemporalLayout.writeIsoDate(chunk.getLong(row), scratch, 0));
+            case TIMESTAMP -> {
+                long micros = chunk.getLong(row);
+                long day = Math.floorDiv(micros, MICROS_PER_DAY);
+                if (day != lastDay || lastDayEnd == 0) {
+                    lastDayEnd = TemporalLayout.writeIsoDate(day, lastDayText, 0);
+                    lastDay = day;
+                }
+                System.arraycopy(lastDayText, 0, scratch, 0, lastDayEnd);
+                long ofDay = Math.floorMod(micros, MICROS_PER_DAY);
+                sink.ascii(scratch, 0, TemporalLayout.writeIsoTimeOfDay(ofDay, utc, scratch, lastDayEnd));
+            }
+            case STRING -> {
+                int start = chunk.utf8Start(row);
+                sink.utf8(chunk.utf8Array(), start, chunk.utf8End(row) - start);
+            }
+        }
+    }
+
+    private static void writeObject(Object value, CellSink sink) {
+        if (value == null) {
+            sink.nul();
+        } else if (value instanceof Long l) {
+            sink.number(l);
+        } else if (value instanceof Double d) {
+            sink.number(d);
+        } else if (value instanceof Boolean b) {
+            sink.bool(b);
+        } else {
+            sink.string(value.toString());
+        }
     }
 
     private Object stored(ColumnType storedType, ColumnChunk chunk, int row) {

@@ -19,13 +19,15 @@ public record Principal(String user, Set<Scope> scopes, Via via) {
     /** User ids: Django usernames ({@code [\w.@+-]}) and numeric ids. */
     private static final Pattern USER_ID = Pattern.compile("[A-Za-z0-9._@+-]{1,150}");
 
+    private static final Principal DEVELOPMENT = new Principal(null, EnumSet.allOf(Scope.class), Via.DEVELOPMENT);
+
     public Principal {
         scopes = Scope.closure(scopes);
     }
 
     /** Development mode: anyone, everything, no owner. */
     public static Principal development() {
-        return new Principal(null, EnumSet.allOf(Scope.class), Via.DEVELOPMENT);
+        return DEVELOPMENT;
     }
 
     public static boolean validUserId(String user) {

@@ -14,7 +14,6 @@ import java.util.List;
  */
 public final class TrustedProxies {
 
-    private static final java.util.regex.Pattern IPV4 = java.util.regex.Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
     private record Block(byte[] network, int prefix) {
         boolean contains(byte[] address) {
@@ -66,7 +65,15 @@ public final class TrustedProxies {
 
     public boolean trusts(String address) {
         byte[] bytes = literal(address);
-        return bytes != null && blocks.stream().anyMatch(b -> b.contains(bytes));
+        if (bytes == null) {
+            return false;
+        }
+        for (Block block : blocks) {
+            if (block.contains(bytes)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -74,7 +81,7 @@ public final class TrustedProxies {
      * @param forwardedFors every {@code X-Forwarded-For} header of the request, in order (may be empty)
      */
     public String clientAddress(String peer, Enumeration<String> forwardedFors) {
-        if (blocks.isEmpty() || !trusts(peer) || forwardedFors == null || !forwardedFors.hasMoreElements()) {
+        if (blocks.isEmpty() || forwardedFors == null || !forwardedFors.hasMoreElements() || !trusts(peer)) {
             return peer;
         }
         List<String> hops = new ArrayList<>();
@@ -112,13 +119,37 @@ public final class TrustedProxies {
                 return null;
             }
         }
-        if (!colon && !IPV4.matcher(t).matches()) {
-            return null;
+        if (!colon) {
+            return ipv4(t);
         }
         try {
             return InetAddress.getByName(t).getAddress();
         } catch (UnknownHostException e) {
             return null;
         }
+    }
+
+    /** A dotted quad of four decimal octets (each 0 to 255, at most three digits), or null. */
+    private static byte[] ipv4(String t) {
+        byte[] address = new byte[4];
+        int part = 0;
+        int value = 0;
+        int digits = 0;
+        for (int i = 0; i <= t.length(); i++) {
+            char c = i < t.length() ? t.charAt(i) : '.';
+            if (c >= '0' && c <= '9') {
+                value = value * 10 + (c - '0');
+                if (++digits > 3 || value > 255) {
+                    return null;
+                }
+            } else if (c == '.' && digits > 0 && part < 4) {
+                address[part++] = (byte) value;
+                value = 0;
+                digits = 0;
+            } else {
+                return null;
+            }
+        }
+        return part == 4 ? address : null;
     }
 }

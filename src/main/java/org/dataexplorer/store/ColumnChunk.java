@@ -437,6 +437,27 @@ public final class ColumnChunk {
         return length < 0 ? 0 : 16L + (long) length * elementSize;
     }
 
+    /**
+     * The array holding this STRING chunk's UTF-8 bytes, for writing values out without decoding them:
+     * row {@code r} is {@code [utf8Start(r), utf8End(r))}. Callers must not change it.
+     */
+    public byte[] utf8Array() {
+        requireString("utf8Array");
+        return bytes;
+    }
+
+    /** Where a STRING row's UTF-8 bytes start in {@link #utf8Array()} (start = end for a null row). */
+    public int utf8Start(int row) {
+        Objects.checkIndex(row, size);
+        return stringStart(row);
+    }
+
+    /** Where a STRING row's UTF-8 bytes end in {@link #utf8Array()}. */
+    public int utf8End(int row) {
+        Objects.checkIndex(row, size);
+        return stringEnd(row);
+    }
+
     private int stringStart(int row) {
         if (codes == null) {
             return offsets[row];

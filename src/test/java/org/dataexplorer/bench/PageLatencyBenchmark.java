@@ -122,6 +122,7 @@ public final class PageLatencyBenchmark {
                 case "--port" -> port = Integer.parseInt(args[++i]);
                 case "--fixed-port" -> fixedPort = Integer.parseInt(args[++i]);
                 case "--server-cp" -> serverCp = args[++i];
+                case "--server-opts" -> serverOpts = List.of(args[++i].strip().split("\\s+"));
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -362,9 +363,13 @@ public final class PageLatencyBenchmark {
         return csv;
     }
 
+    /** Extra JVM options for both servers ({@code --server-opts "-XX:..."}), e.g. a profiler's. */
+    private static List<String> serverOpts = List.of();
+
     private static Process start(String classpath, String xmx, Path log, List<String> properties, Class<?> main,
                                  String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of("java", "-Xmx" + xmx));
+        command.addAll(serverOpts);
         command.addAll(properties);
         command.addAll(List.of("-cp", classpath, main.getName()));
         command.addAll(List.of(args));

@@ -25,6 +25,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -53,6 +54,8 @@ public final class SoakBenchmark {
     private final List<Double> pageMillis = Collections.synchronizedList(new ArrayList<>());
     private final List<String> serverErrors = new CopyOnWriteArrayList<>();
     private URI base;
+    /** Whether page latencies are recorded (not during the load test's warm-up). */
+    private volatile boolean measuring = true;
 
     private SoakBenchmark(Map<String, String> options) {
         this.options = options;
@@ -70,7 +73,8 @@ public final class SoakBenchmark {
         Map<String, String> options = new TreeMap<>(Map.of("--duration", "300", "--clients", "12", "--xmx", "192m",
                 "--upload-rows", "60000", "--sample", "5", "--war", "target/data.war", "--max-datasets", "12"));
         options.putAll(Map.of("--mode", "soak", "--uploaders", "20", "--upload-mb", "100", "--readers", "200",
-                "--rss-bound", "1024"));
+                "--rss-bound", "1024", "--think-ms", "0",
+                "--warmup", "15"));
         return options;
     }
 
@@ -107,15 +111,20 @@ public final class SoakBenchmark {
                 "-Djava.io.tmpdir=" + work, "-cp", options.getOrDefault("--server-cp", System.getProperty("java.class.path")),
                 BenchServer.class.getName(), Path.of(options.get("--war")).toAbsolutePath().toString(),
                 String.valueOf(port)));
+        String serverOpts = options.getOrDefault("--server-opts", "").strip();
+        if (!serverOpts.isEmpty()) {
+            command.addAll(1, List.of(serverOpts.split("\\s+")));
+        }
         Process server = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(work.resolve("server.log").toFile()).start();
         base = URI.create("http://127.0.0.1:" + port + "/data/");
         try {
             awaitHealthy(server);
             if (loadMode()) {
-                System.out.printf("load: %s uploads of %s MB at once and %s readers, against pid %d (heap %s); log %s%n",
-                        options.get("--uploaders"), options.get("--upload-mb"), options.get("--readers"), server.pid(),
-                        options.get("--xmx"), work.resolve("server.log"));
+                System.out.printf("load: %s uploads of %s MB at once and %s readers (think time %s ms), against pid %d "
+                        + "(heap %s); log %s%n", options.get("--uploaders"), options.get("--upload-mb"),
+                        options.get("--readers"), options.get("--think-ms"), server.pid(), options.get("--xmx"),
+                        work.resolve("server.log"));
             } else {
                 System.out.printf("soak: %s clients for %s s against pid %d (heap %s), uploads of %s rows; log %s%n",
                         options.get("--clients"), options.get("--duration"), server.pid(), options.get("--xmx"),
@@ -173,12 +182,42 @@ public final class SoakBenchmark {
     /**
      * The load test: {@code --uploaders} uploads of {@code --upload-mb} MB each, all at once and streamed
      * (never held in memory here), while {@code --readers} clients page, filter and aggregate the datasets
-     * already there, until every upload has finished. Samples the server like the soak does.
+     * already there, until every upload has finished. The readers start {@code --warmup} seconds before the
+     * uploads, unmeasured, so the figures are those of a warm server; each waits {@code --think-ms} (0.5 to
+     * 1.5 times) between its requests. Samples the server like the soak does.
      */
     private List<Sample> uploadsAndReaders(long pid) throws InterruptedException {
         int uploaders = intOption("--uploaders");
         long bytes = Long.parseLong(options.get("--upload-mb")) << 20;
         List<String> readable = List.copyOf(datasets);
+        AtomicBoolean uploadsDone = new AtomicBoolean();
+        measuring = false;
+        int readers = intOption("--readers");
+        ExecutorService reads = Executors.newFixedThreadPool(readers);
+        int think = intOption("--think-ms");
+        for (int c = 0; c < readers; c++) {
+            Random random = new Random(9000L + c);
+            reads.execute(() -> {
+                while (!uploadsDone.get()) {
+                    try {
+                        read(random, readable.get(random.nextInt(readable.size())), random.nextInt(85));
+                        if (think > 0) {
+                            // A person looking at what came back before the next click: 0.5 to 1.5 times --think-ms.
+                            Thread.sleep(think / 2 + random.nextInt(think + 1));
+                        }
+                    } catch (IOException | UncheckedIOException e) {
+                        count("client I/O error");
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+            });
+        }
+        reads.shutdown();
+        // The readers warm the server up (JIT, caches) before the uploads start and reads are measured.
+        Thread.sleep(1000L * intOption("--warmup"));
+        measuring = true;
         ExecutorService uploads = Executors.newFixedThreadPool(uploaders);
         for (int u = 0; u < uploaders; u++) {
             long seed = 5000L + u;
@@ -204,24 +243,16 @@ public final class SoakBenchmark {
             });
         }
         uploads.shutdown();
-        int readers = intOption("--readers");
-        ExecutorService reads = Executors.newFixedThreadPool(readers);
-        for (int c = 0; c < readers; c++) {
-            Random random = new Random(9000L + c);
-            reads.execute(() -> {
-                while (!uploads.isTerminated()) {
-                    try {
-                        read(random, readable.get(random.nextInt(readable.size())), random.nextInt(85));
-                    } catch (IOException | UncheckedIOException e) {
-                        count("client I/O error");
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        return;
-                    }
-                }
-            });
-        }
-        reads.shutdown();
+        Thread watcher = new Thread(() -> {
+            try {
+                uploads.awaitTermination(1, TimeUnit.DAYS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            uploadsDone.set(true);
+        });
+        watcher.setDaemon(true);
+        watcher.start();
         List<Sample> samples = new ArrayList<>();
         long started = System.nanoTime();
         while (!reads.awaitTermination(intOption("--sample"), TimeUnit.SECONDS)) {
@@ -305,7 +336,9 @@ public final class SoakBenchmark {
             long t0 = System.nanoTime();
             int status = send(HttpRequest.newBuilder(base.resolve("data/" + id + query)).GET(), "page");
             if (status == 200) {
-                pageMillis.add((System.nanoTime() - t0) / 1e6);
+                if (measuring) {
+                    pageMillis.add((System.nanoTime() - t0) / 1e6);
+                }
             }
         } else if (dice < 61) {
             String body = random.nextBoolean()

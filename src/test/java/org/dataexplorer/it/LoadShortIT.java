@@ -20,7 +20,7 @@ class LoadShortIT {
     void uploadsAndReadersAtOnceAllSucceedWithinTheMemoryBound() throws Exception {
         Map<String, String> options = SoakBenchmark.defaults();
         options.putAll(Map.of("--mode", "load", "--uploaders", "4", "--upload-mb", "8", "--readers", "24",
-                "--xmx", "256m", "--rss-bound", "900", "--sample", "1",
+                "--xmx", "256m", "--rss-bound", "900", "--sample", "1", "--warmup", "3",
                 "--war", new File(System.getProperty("data.war", "target/data.war")).getAbsolutePath()));
         assertTrue(SoakBenchmark.run(options), "the load test's verdicts (printed above) failed");
     }

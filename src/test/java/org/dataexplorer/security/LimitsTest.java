@@ -112,6 +112,14 @@ class LimitsTest {
         assertFalse(TrustedProxies.parse(List.of()).trusts("127.0.0.1"));
         assertThrows(IllegalArgumentException.class, () -> TrustedProxies.parse(List.of("example.com")));
         assertThrows(IllegalArgumentException.class, () -> TrustedProxies.parse(List.of("10.0.0.0/33")));
+        for (String notAnAddress : List.of("10.0.0", "10.0.0.0.1", "10..0.1", "256.0.0.1", "1.2.3.4.", ".1.2.3",
+                "1.2.3.1000", "0x7f.0.0.1", "1.2.3.-4", "")) {
+            assertFalse(proxies.trusts(notAnAddress), notAnAddress);
+            assertEquals("127.0.0.1", proxies.clientAddress("127.0.0.1", headers(notAnAddress)), notAnAddress);
+        }
+        assertFalse(proxies.trusts(" 10.0.0.1"));
+        assertTrue(proxies.trusts("10.0.0.255"));
+        assertTrue(proxies.trusts("010.0.0.1"), "leading zeros are decimal");
     }
 
     private static java.util.Enumeration<String> headers(String... values) {

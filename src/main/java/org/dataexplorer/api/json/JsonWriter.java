@@ -10,6 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.json.bind.annotation.JsonbProperty;
 
+import org.dataexplorer.query.RowBlock;
+
 /**
  * Writes response bodies: records as objects with their members in declaration order (a record
  * component annotated {@link JsonbProperty} takes that name), lists and arrays as arrays, maps as
@@ -53,6 +55,8 @@ public final class JsonWriter {
             g.number(d);
         } else if (v instanceof BigInteger i) {
             g.number(new BigDecimal(i));
+        } else if (v instanceof RowBlock rows) {
+            rows(g, rows);
         } else if (v instanceof Object[] items) {
             g.startArray();
             for (Object item : items) {
@@ -84,6 +88,17 @@ public final class JsonWriter {
         } else {
             g.string(v.toString());
         }
+    }
+
+    private static void rows(Utf8JsonOutput g, RowBlock rows) {
+        byte[] scratch = new byte[RowBlock.SCRATCH_BYTES];
+        g.startArray();
+        for (int i = 0; i < rows.size(); i++) {
+            g.startArray();
+            rows.write(i, g, scratch);
+            g.endArray();
+        }
+        g.endArray();
     }
 
     private static Member[] members(Class<?> type) {

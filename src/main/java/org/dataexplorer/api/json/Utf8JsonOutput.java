@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+
+import org.dataexplorer.query.CellSink;
 
 /**
  * A JSON generator that writes UTF-8 bytes straight into a reused buffer: no Writer, no charset
@@ -12,13 +15,22 @@ import java.math.BigDecimal;
  * callers only say what comes next. Strings are escaped as RFC 8259 requires; a lone surrogate is
  * written as a {@code \}{@code uXXXX} escape rather than replaced.
  */
-final class Utf8JsonOutput implements AutoCloseable {
+final class Utf8JsonOutput implements AutoCloseable, CellSink {
 
     private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final byte[] NULL = {'n', 'u', 'l', 'l'};
     private static final byte[] TRUE = {'t', 'r', 'u', 'e'};
     private static final byte[] FALSE = {'f', 'a', 'l', 's', 'e'};
     private static final int MAX_DEPTH = 1000;
+    private static final byte[] DIGIT_TENS = new byte[100];
+    private static final byte[] DIGIT_ONES = new byte[100];
+
+    static {
+        for (int i = 0; i < 100; i++) {
+            DIGIT_TENS[i] = (byte) ('0' + i / 10);
+            DIGIT_ONES[i] = (byte) ('0' + i % 10);
+        }
+    }
 
     private final OutputStream out;
     private final byte[] buffer = new byte[8192];
@@ -56,12 +68,14 @@ final class Utf8JsonOutput implements AutoCloseable {
         afterName = true;
     }
 
-    void string(String s) {
+    @Override
+    public void string(String s) {
         separate();
         quoted(s);
     }
 
-    void number(long v) {
+    @Override
+    public void number(long v) {
         separate();
         if (v == Long.MIN_VALUE) {
             ascii("-9223372036854775808");
@@ -72,13 +86,26 @@ final class Utf8JsonOutput implements AutoCloseable {
             buffer[length++] = '-';
             v = -v;
         }
-        int digits = digits(v);
-        int end = length + digits;
-        for (int i = end - 1; i >= length; i--) {
-            buffer[i] = (byte) ('0' + v % 10);
-            v /= 10;
+        length = digitsAt(v, length);
+    }
+
+    /** Writes {@code v} (not negative) in decimal at {@code at}, two digits per division; returns the end. */
+    private int digitsAt(long v, int at) {
+        int end = at + digits(v);
+        int i = end;
+        while (v >= 100) {
+            int pair = (int) (v % 100);
+            v /= 100;
+            buffer[--i] = DIGIT_ONES[pair];
+            buffer[--i] = DIGIT_TENS[pair];
         }
-        length = end;
+        if (v >= 10) {
+            buffer[--i] = DIGIT_ONES[(int) v];
+            buffer[--i] = DIGIT_TENS[(int) v];
+        } else {
+            buffer[--i] = (byte) ('0' + v);
+        }
+        return end;
     }
 
     /**
@@ -86,7 +113,8 @@ final class Utf8JsonOutput implements AutoCloseable {
      * at most two decimals between 0.001 and 10^7 (prices, amounts, measures) take a fast path that
      * writes the shortest such decimal, which parses back to the same double.
      */
-    void number(double v) {
+    @Override
+    public void number(double v) {
         if (!Double.isFinite(v)) {
             nul();
             return;
@@ -111,13 +139,7 @@ final class Utf8JsonOutput implements AutoCloseable {
         }
         long whole = scaled / 100;
         int fraction = (int) (scaled % 100);
-        int digits = digits(whole);
-        int end = length + digits;
-        for (int i = end - 1; i >= length; i--) {
-            buffer[i] = (byte) ('0' + whole % 10);
-            whole /= 10;
-        }
-        length = end;
+        length = digitsAt(whole, length);
         buffer[length++] = '.';
         buffer[length++] = (byte) ('0' + fraction / 10);
         if (fraction % 10 != 0) {
@@ -125,17 +147,74 @@ final class Utf8JsonOutput implements AutoCloseable {
         }
     }
 
+    /** Stored UTF-8 bytes as a JSON string: ASCII is copied (escaped where needed), anything else decoded first. */
+    @Override
+    public void utf8(byte[] bytes, int offset, int count) {
+        separate();
+        int end = offset + count;
+        boolean plain = true;
+        for (int i = offset; i < end; i++) {
+            byte b = bytes[i];
+            if (b < 0x20 || b == '"' || b == '\\') {
+                // Negative bytes are non-ASCII: those are decoded as getString would (a malformed sequence
+                // turns into U+FFFD the same way); control characters and quotes are escaped.
+                if (b < 0) {
+                    quoted(new String(bytes, offset, count, StandardCharsets.UTF_8));
+                    return;
+                }
+                plain = false;
+            }
+        }
+        if (plain && count <= buffer.length - 2) {
+            ensure(count + 2);
+            buffer[length++] = '"';
+            System.arraycopy(bytes, offset, buffer, length, count);
+            length += count;
+            buffer[length++] = '"';
+            return;
+        }
+        ensure(2);
+        buffer[length++] = '"';
+        int i = offset;
+        while (i < end) {
+            ensure(6 * 64 + 1);
+            int stop = Math.min(end, i + 64);
+            while (i < stop) {
+                byte b = bytes[i++];
+                if (b >= 0x20 && b != '"' && b != '\\') {
+                    buffer[length++] = b;
+                } else {
+                    escape((char) b);
+                }
+            }
+        }
+        ensure(1);
+        buffer[length++] = '"';
+    }
+
+    @Override
+    public void ascii(byte[] bytes, int offset, int count) {
+        separate();
+        ensure(count + 2);
+        buffer[length++] = '"';
+        System.arraycopy(bytes, offset, buffer, length, count);
+        length += count;
+        buffer[length++] = '"';
+    }
+
     void number(BigDecimal v) {
         separate();
         ascii(v.toString());
     }
 
-    void bool(boolean v) {
+    @Override
+    public void bool(boolean v) {
         separate();
         put(v ? TRUE : FALSE);
     }
 
-    void nul() {
+    @Override
+    public void nul() {
         separate();
         put(NULL);
     }
@@ -286,12 +365,15 @@ final class Utf8JsonOutput implements AutoCloseable {
         }
     }
 
+    /** Decimal digits of {@code v}, which is not negative. */
     private static int digits(long v) {
-        int d = 1;
-        while (v >= 10) {
-            v /= 10;
-            d++;
+        long bound = 10;
+        for (int d = 1; d < 19; d++) {
+            if (v < bound) {
+                return d;
+            }
+            bound *= 10;
         }
-        return d;
+        return 19;
     }
 }

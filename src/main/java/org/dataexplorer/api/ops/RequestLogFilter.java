@@ -3,8 +3,7 @@ package org.dataexplorer.api.ops;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 import jakarta.servlet.AsyncEvent;
@@ -19,6 +18,8 @@ import org.dataexplorer.api.DataServiceLifecycle;
 import org.dataexplorer.api.problems.Problem;
 import org.dataexplorer.api.problems.ProblemJson;
 import org.dataexplorer.api.security.Principals;
+import org.dataexplorer.ingest.ReadPriority;
+import org.dataexplorer.ops.AccessLog;
 import org.dataexplorer.ops.EndpointKind;
 import org.dataexplorer.ops.OpsService;
 import org.dataexplorer.security.Principal;
@@ -27,24 +28,25 @@ import org.dataexplorer.security.Principal;
  * First filter of the application: gives every request an id ({@code X-Request-Id}, taken from the
  * request when it is a sane token, else generated, and echoed back), refuses uploads and deletes in
  * read-only mode, and when the request is done (also after async processing, as uploads are) writes one
- * access log line to the {@value #ACCESS_LOGGER} logger and records the request's latency.
+ * access log line to the {@value #ACCESS_LOGGER} logger (from a background writer, {@link AccessLog}) and records the request's latency.
  */
 public final class RequestLogFilter extends HttpFilter {
 
-    public static final String ACCESS_LOGGER = "org.dataexplorer.access";
+    public static final String ACCESS_LOGGER = AccessLog.LOGGER;
     public static final String HEADER = "X-Request-Id";
     /** The request attribute holding the request id, for other parts that log. */
     public static final String ATTRIBUTE = "org.dataexplorer.requestId";
 
     private static final long serialVersionUID = 1L;
-    private static final Logger ACCESS = Logger.getLogger(ACCESS_LOGGER);
     private static final Pattern SANE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
 
     private transient OpsService ops;
+    private transient ReadPriority readPriority;
 
     @Override
     public void init() {
         ops = DataServiceLifecycle.of(getServletContext()).ops();
+        readPriority = DataServiceLifecycle.of(getServletContext()).ingest().readPriority();
     }
 
     @Override
@@ -64,6 +66,11 @@ public final class RequestLogFilter extends HttpFilter {
             return;
         }
         boolean async = false;
+        // Reads of datasets go before ingest work (ReadPriority); long exports and uploads are not such reads.
+        boolean read = kind.isQuery();
+        if (read) {
+            readPriority.readStarted();
+        }
         try {
             chain.doFilter(request, counting);
             async = request.isAsyncStarted();
@@ -71,6 +78,9 @@ public final class RequestLogFilter extends HttpFilter {
                 request.getAsyncContext().addListener(new Finisher(exchange, request, counting));
             }
         } finally {
+            if (read) {
+                readPriority.readFinished();
+            }
             if (!async) {
                 exchange.finish(request, counting);
             }
@@ -99,7 +109,18 @@ public final class RequestLogFilter extends HttpFilter {
         if (given != null && SANE_ID.matcher(given).matches()) {
             return given;
         }
-        return UUID.randomUUID().toString();
+        return randomId().toString();
+    }
+
+    /**
+     * A version 4 UUID from {@link ThreadLocalRandom}: a request id needs to be unique, not unguessable, and
+     * {@code UUID.randomUUID()} would make every request take SecureRandom's lock.
+     */
+    private static UUID randomId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+        long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(high, low);
     }
 
     private static String pathOf(HttpServletRequest request) {
@@ -134,7 +155,8 @@ public final class RequestLogFilter extends HttpFilter {
             long nanos = System.nanoTime() - start;
             int status = response.getStatus();
             ops.metrics().request(kind, status, nanos);
-            if (ACCESS.isLoggable(Level.INFO)) {
+            AccessLog log = ops.accessLog();
+            if (log.enabled()) {
                 Principal principal = Principals.of(request);
                 String user = principal == null || principal.user() == null ? request.getRemoteUser() : principal.user();
                 long tenths = (nanos + 50_000) / 100_000;
@@ -142,8 +164,7 @@ public final class RequestLogFilter extends HttpFilter {
                         + " route=" + EndpointKind.route(path) + " kind=" + kind.tag() + " status=" + status
                         + " ms=" + tenths / 10 + "." + tenths % 10
                         + " in=" + Math.max(request.getContentLengthLong(), 0) + " out=" + response.bytesWritten();
-                // logp: naming the source spares the logger a stack walk per request.
-                ACCESS.logp(Level.INFO, RequestLogFilter.class.getName(), "doFilter", line);
+                log.add(line);
             }
         }
     }

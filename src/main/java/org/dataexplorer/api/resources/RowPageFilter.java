@@ -134,10 +134,18 @@ public final class RowPageFilter extends HttpFilter {
     }
 
     private static String decode(String s) {
-        return URLDecoder.decode(s, StandardCharsets.UTF_8);
+        return s.indexOf('%') < 0 && s.indexOf('+') < 0 ? s : URLDecoder.decode(s, StandardCharsets.UTF_8);
     }
 
     private static String encode(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean unreserved = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '-' || c == '.' || c == '_' || c == '*';
+            if (!unreserved) {
+                return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+            }
+        }
+        return s;
     }
 }

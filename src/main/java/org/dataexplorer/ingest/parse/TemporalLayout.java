@@ -1,5 +1,6 @@
 package org.dataexplorer.ingest.parse;
 
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.Map;
@@ -132,7 +133,8 @@ public final class TemporalLayout {
 
     /** {@code 2024-03-01}. */
     public static String formatIsoDate(long epochDay) {
-        return LocalDate.ofEpochDay(epochDay).toString();
+        byte[] out = new byte[ISO_TIMESTAMP_MAX_BYTES];
+        return new String(out, 0, writeIsoDate(epochDay, out, 0), StandardCharsets.ISO_8859_1);
     }
 
     /**
@@ -140,26 +142,87 @@ public final class TemporalLayout {
      * {@code Z} suffix when {@code utc}.
      */
     public static String formatIsoTimestamp(long micros, boolean utc) {
+        byte[] out = new byte[ISO_TIMESTAMP_MAX_BYTES];
+        return new String(out, 0, writeIsoTimestamp(micros, utc, out, 0), StandardCharsets.ISO_8859_1);
+    }
+
+    /** Room {@link #writeIsoTimestamp} may need: a six-digit year with sign, time, fraction and zone. */
+    public static final int ISO_TIMESTAMP_MAX_BYTES = 48;
+
+    /**
+     * Writes {@link #formatIsoDate} as ASCII into {@code out} at {@code at}, without allocating for years
+     * 0 to 9999; returns the end.
+     */
+    public static int writeIsoDate(long epochDay, byte[] out, int at) {
+        // Civil date from a day count (H. Hinnant's algorithm), in a 400-year era starting 0000-03-01.
+        long z = epochDay + 719_468;
+        long era = Math.floorDiv(z, 146_097);
+        long dayOfEra = z - era * 146_097;
+        long yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365;
+        long dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100);
+        long shiftedMonth = (5 * dayOfYear + 2) / 153;
+        int day = (int) (dayOfYear - (153 * shiftedMonth + 2) / 5 + 1);
+        int month = (int) (shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9);
+        long year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+        if (year < 0 || year > 9999) {
+            String text = LocalDate.ofEpochDay(epochDay).toString();
+            for (int i = 0; i < text.length(); i++) {
+                out[at++] = (byte) text.charAt(i);
+            }
+            return at;
+        }
+        int y = (int) year;
+        out[at++] = (byte) ('0' + y / 1000);
+        out[at++] = (byte) ('0' + y / 100 % 10);
+        out[at++] = (byte) ('0' + y / 10 % 10);
+        out[at++] = (byte) ('0' + y % 10);
+        out[at++] = '-';
+        at = two(out, at, month);
+        out[at++] = '-';
+        return two(out, at, day);
+    }
+
+    /** Writes {@link #formatIsoTimestamp} as ASCII into {@code out} at {@code at}; returns the end. */
+    public static int writeIsoTimestamp(long micros, boolean utc, byte[] out, int at) {
         long day = Math.floorDiv(micros, TemporalSyntax.MICROS_PER_DAY);
         long ofDay = Math.floorMod(micros, TemporalSyntax.MICROS_PER_DAY);
-        StringBuilder sb = new StringBuilder(32).append(formatIsoDate(day)).append('T');
+        at = writeIsoDate(day, out, at);
+        return writeIsoTimeOfDay(ofDay, utc, out, at);
+    }
+
+    /** Writes the part of {@link #writeIsoTimestamp} from the {@code T} on, for micros since midnight. */
+    public static int writeIsoTimeOfDay(long ofDay, boolean utc, byte[] out, int at) {
+        out[at++] = 'T';
         long seconds = ofDay / 1_000_000;
         int fraction = (int) (ofDay % 1_000_000);
-        two(sb, (int) (seconds / 3600)).append(':');
-        two(sb, (int) (seconds / 60 % 60)).append(':');
-        two(sb, (int) (seconds % 60));
+        at = two(out, at, (int) (seconds / 3600));
+        out[at++] = ':';
+        at = two(out, at, (int) (seconds / 60 % 60));
+        out[at++] = ':';
+        at = two(out, at, (int) (seconds % 60));
         if (fraction != 0) {
-            String digits = Integer.toString(1_000_000 + fraction).substring(1);
-            int end = digits.length();
-            while (digits.charAt(end - 1) == '0') {
-                end--;
+            out[at++] = '.';
+            int digits = 6;
+            while (fraction % 10 == 0) {
+                fraction /= 10;
+                digits--;
             }
-            sb.append('.').append(digits, 0, end);
+            for (int i = digits - 1; i >= 0; i--) {
+                out[at + i] = (byte) ('0' + fraction % 10);
+                fraction /= 10;
+            }
+            at += digits;
         }
         if (utc) {
-            sb.append('Z');
+            out[at++] = 'Z';
         }
-        return sb.toString();
+        return at;
+    }
+
+    private static int two(byte[] out, int at, int value) {
+        out[at] = (byte) ('0' + value / 10);
+        out[at + 1] = (byte) ('0' + value % 10);
+        return at + 2;
     }
 
     @Override
@@ -204,10 +267,6 @@ public final class TemporalLayout {
         }
         String body = (tSeparator ? "'T'" : " ") + TIME_BODY + (offset ? "XXX" : "");
         return time == Time.REQUIRED ? date + body : date + "[" + body + "]";
-    }
-
-    private static StringBuilder two(StringBuilder sb, int v) {
-        return sb.append((char) ('0' + v / 10)).append((char) ('0' + v % 10));
     }
 
     private IllegalArgumentException mismatch(byte[] buf, int off, int len) {

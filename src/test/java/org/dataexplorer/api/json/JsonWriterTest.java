@@ -56,6 +56,24 @@ class JsonWriterTest {
     }
 
     @Test
+    void integersAreWrittenAsLongToStringWritesThem() {
+        java.util.Random random = new java.util.Random(3);
+        List<Long> values = new java.util.ArrayList<>(List.of(0L, 1L, -1L, 9L, 10L, 99L, 100L, 101L,
+                Long.MAX_VALUE, Long.MIN_VALUE, Long.MIN_VALUE + 1, 999_999_999_999_999_999L, 1_000_000_000_000_000_000L));
+        for (long p = 1; p > 0 && p < Long.MAX_VALUE / 10; p *= 10) {
+            values.addAll(List.of(p, p - 1, p + 1, -p, 10 * p - 1));
+        }
+        for (int i = 0; i < 20_000; i++) {
+            values.add(random.nextLong() >> random.nextInt(64));
+        }
+        StringBuilder expected = new StringBuilder("[");
+        for (long v : values) {
+            expected.append(expected.length() > 1 ? "," : "").append(v);
+        }
+        assertEquals(expected.append(']').toString(), JsonWriter.toJson(values));
+    }
+
+    @Test
     void doublesParseBackToThemselvesInDoubleToStringsForm() {
         assertEquals("[0.5,-12.25,3.0,1.0E7,0.001,9.99,0.1,100.1,1.0E-4,0.30000000000000004]",
                 JsonWriter.toJson(List.of(0.5, -12.25, 3.0, 1e7, 0.001, 9.99, 0.1, 100.1, 1e-4, 0.1 + 0.2)));

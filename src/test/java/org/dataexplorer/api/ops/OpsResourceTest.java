@@ -1,6 +1,7 @@
 package org.dataexplorer.api.ops;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -80,6 +81,10 @@ class OpsResourceTest {
         assertEquals(36, made.length());
         assertEquals(36, RequestLogFilter.requestId(null).length());
         assertEquals(36, RequestLogFilter.requestId("x".repeat(65)).length());
+        java.util.UUID uuid = java.util.UUID.fromString(made);
+        assertEquals(4, uuid.version(), made);
+        assertEquals(2, uuid.variant(), made);
+        assertNotEquals(made, RequestLogFilter.requestId(null));
     }
 
     @Test
