@@ -18,10 +18,12 @@ public final class ExportJob implements AutoCloseable {
     private final List<ColumnSchema> columns;
     private final Selection selection;
     private final Permutation order;
+    private final Runnable pause;
     private long written;
 
     ExportJob(DatasetManifest manifest, ColumnReader reader, List<ColumnSchema> columns, Selection selection,
-              Permutation order) {
+              Permutation order, Runnable pause) {
+        this.pause = pause;
         this.manifest = manifest;
         this.reader = reader;
         this.columns = columns;
@@ -58,7 +60,7 @@ public final class ExportJob implements AutoCloseable {
             case PARQUET -> new ParquetRowWriter(manifest.name());
             case ARROW -> new ArrowRowWriter();
         };
-        RowCursor cursor = new RowCursor(manifest, reader, columns, selection, order);
+        RowCursor cursor = new RowCursor(manifest, reader, columns, selection, order, pause);
         try {
             writer.write(cursor, out);
         } finally {

@@ -20,10 +20,20 @@ public final class Exporter {
 
     private final QueryEngine engine;
     private final Sorter sorter;
+    private final Runnable pause;
 
     public Exporter(QueryEngine engine) {
+        this(engine, () -> { });
+    }
+
+    /**
+     * @param pause called every {@value RowCursor#PAUSE_EVERY_ROWS} rows written: an export is bulk work, and
+     *              may be asked to wait there for interactive reads (ReadPriority)
+     */
+    public Exporter(QueryEngine engine, Runnable pause) {
         this.engine = engine;
         this.sorter = new Sorter(engine.reader(), engine.limits().spillDir());
+        this.pause = pause;
     }
 
     /**
@@ -42,7 +52,7 @@ public final class Exporter {
             Sorter.Plan plan = Sorter.plan(manifest, request.sort(), request.nullsFirst());
             order = sorter.sortAll(manifest, selection, plan, budget);
         }
-        return new ExportJob(manifest, engine.reader(), columns, selection, order);
+        return new ExportJob(manifest, engine.reader(), columns, selection, order, pause);
     }
 
     /** Fails when the format cannot be written in this JVM (see {@link ArrowRowWriter#unavailableReason()}). */

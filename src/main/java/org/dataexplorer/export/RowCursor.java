@@ -39,8 +39,14 @@ public final class RowCursor {
     private int blockIndex;
     private byte[] scratch = new byte[256];
 
+    /** Rows between two calls of the pause hook. */
+    static final int PAUSE_EVERY_ROWS = 1024;
+
+    private final Runnable pause;
+
     RowCursor(DatasetManifest manifest, ColumnReader reader, List<ColumnSchema> columns, Selection selection,
-              Permutation permutation) {
+              Permutation permutation, Runnable pause) {
+        this.pause = pause;
         this.manifest = manifest;
         this.reader = reader;
         this.columns = columns;
@@ -62,6 +68,9 @@ public final class RowCursor {
         boolean found = permutation == null ? nextInFileOrder() : nextInSortedOrder();
         if (found) {
             position++;
+            if ((position & (PAUSE_EVERY_ROWS - 1)) == 0) {
+                pause.run();
+            }
         }
         return found;
     }

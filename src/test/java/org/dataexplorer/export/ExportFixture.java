@@ -117,7 +117,7 @@ final class ExportFixture implements AutoCloseable {
         List<Object[]> rows = new ArrayList<>();
         try (ExportJob job = exporter.prepare(m, request)) {
             RowCursor cursor = new RowCursor(m, engine.reader(), job.columns(), engine.select(m, request.filters(),
-                    engine.budget()), null);
+                    engine.budget()), null, () -> { });
             List<ColumnSchema> columns = job.columns();
             while (cursor.next()) {
                 Object[] row = new Object[columns.size()];

@@ -53,6 +53,19 @@ class ExportTextTest {
     }
 
     @Test
+    void anExportOffersToPauseEveryThousandRowsAndWritesTheSameBytes() throws IOException {
+        java.util.concurrent.atomic.AtomicInteger pauses = new java.util.concurrent.atomic.AtomicInteger();
+        Exporter pausing = new Exporter(fx.engine, pauses::incrementAndGet);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (ExportJob job = pausing.prepare(data, ExportRequest.all())) {
+            job.writeTo(ExportFormat.CSV, ExportOptions.defaults(), out);
+        }
+        assertEquals(3_500 / 1024, pauses.get());
+        assertArrayEquals(fx.export(data, ExportRequest.all(), ExportFormat.CSV, ExportOptions.defaults()),
+                out.toByteArray());
+    }
+
+    @Test
     void theFixtureCoversEveryTypeAndLayout() {
         List<ColumnType> types = data.columns().stream().map(ColumnSchema::type).toList();
         assertEquals(List.of(ColumnType.INTEGER, ColumnType.INTEGER, ColumnType.FLOAT, ColumnType.BOOLEAN,

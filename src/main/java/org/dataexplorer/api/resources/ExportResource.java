@@ -36,6 +36,7 @@ import org.dataexplorer.export.ExportOptions;
 import org.dataexplorer.export.ExportRequest;
 import org.dataexplorer.export.ExportUnavailableException;
 import org.dataexplorer.export.Exporter;
+import org.dataexplorer.ingest.ReadPriority;
 import org.dataexplorer.query.QueryException;
 import org.dataexplorer.query.filter.FilterSpec;
 import org.dataexplorer.query.sort.SortKey;
@@ -60,7 +61,9 @@ public final class ExportResource {
 
     public ExportResource(DataService service) {
         this.service = service;
-        this.exporter = new Exporter(service.query());
+        // Exports are bulk work: like ingest, they let interactive reads go first.
+        ReadPriority priority = service.ingest().readPriority();
+        this.exporter = new Exporter(service.query(), priority::yieldToReads);
     }
 
     @GET

@@ -20,6 +20,7 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import org.dataexplorer.api.DataServiceLifecycle;
 import org.dataexplorer.api.json.JsonWriter;
+import org.dataexplorer.api.json.SizedBody;
 import org.dataexplorer.api.json.Views.PageView;
 import org.dataexplorer.api.problems.Problem;
 import org.dataexplorer.api.problems.ProblemJson;
@@ -71,7 +72,9 @@ public final class RowPageFilter extends HttpFilter {
         }
         response.setStatus(HttpServletResponse.SC_OK);
         response.setContentType("application/json");
-        JsonWriter.write(page, response.getOutputStream());
+        // A page is usually tens of KB: sent with its length in one write rather than in chunks.
+        SizedBody body = new SizedBody(response::getOutputStream, response::setContentLength, 32 << 10, 1 << 20);
+        JsonWriter.write(page, body);
     }
 
     private static String datasetId(HttpServletRequest request) {
