@@ -121,7 +121,9 @@ class ChunkCacheTest {
             CacheTierStats offheap = read.tier("offheap").orElseThrow();
             disk = read.tier("disk").orElseThrow();
             assertEquals(chunks + 3, read.hits());
-            assertEquals(3, heap.hits(), heap.toString());
+            // Served by the caching tiers, not the disk; the two-entry heap's sampling eviction may already have
+            // moved the chunk on to off-heap, so which of the two answered varies.
+            assertTrue(heap.hits() >= 1 && heap.hits() + offheap.hits() >= 3, heap + " " + offheap);
             assertTrue(heap.entries() <= 2 && heap.entries() >= 1, heap.toString());
             assertTrue(heap.evictions() >= chunks - 2, heap.toString());
             assertTrue(disk.hits() >= chunks, disk.toString());
