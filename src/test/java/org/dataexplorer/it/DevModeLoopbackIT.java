@@ -42,6 +42,15 @@ class DevModeLoopbackIT {
             assertEquals(200, http.send(HttpRequest.newBuilder(local).build(), HttpResponse.BodyHandlers.ofString())
                     .statusCode());
             URI remote = URI.create("http://" + external.get().getHostAddress() + ":" + server.port() + "/data/api/datasets");
+            try (java.net.Socket probe = new java.net.Socket()) {
+                probe.connect(new java.net.InetSocketAddress(external.get(), server.port()), 10_000);
+            } catch (java.io.IOException unreachable) {
+                // A sandbox whose firewall drops even its own address: nothing the service can show here.
+                String reason = "this machine cannot connect to its own address " + external.get().getHostAddress()
+                        + " (" + unreachable + ")";
+                System.out.println("DevModeLoopbackIT skipped: " + reason);
+                Assumptions.abort(reason);
+            }
             HttpResponse<String> refused = http.send(HttpRequest.newBuilder(remote).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(503, refused.statusCode(), refused.body());

@@ -123,7 +123,7 @@ class ChunkCacheTest {
             assertEquals(chunks + 3, read.hits());
             // Served by the caching tiers, not the disk; the two-entry heap's sampling eviction may already have
             // moved the chunk on to off-heap, so which of the two answered varies.
-            assertTrue(heap.hits() >= 1 && heap.hits() + offheap.hits() >= 3, heap + " " + offheap);
+            assertTrue(heap.hits() + offheap.hits() >= 3, heap + " " + offheap);
             assertTrue(heap.entries() <= 2 && heap.entries() >= 1, heap.toString());
             assertTrue(heap.evictions() >= chunks - 2, heap.toString());
             assertTrue(disk.hits() >= chunks, disk.toString());
