@@ -194,14 +194,18 @@ public final class QueryEngine {
         if (permutation != null) {
             return Permutation.rows(permutation, q.offset(), q.limit());
         }
-        int k = Math.min(kept, limits.topKMax());
+        // Without a cache to keep them in, only the rows this page needs.
+        int k = cache.isEnabled() ? Math.min(kept, limits.topKMax()) : wanted;
         List<Keys> top = sorter.top(manifest, selection, plan, null, k, budget);
         long[] leading = new long[top.size()];
         for (int i = 0; i < leading.length; i++) {
             leading[i] = top.get(i).row();
         }
-        cache.put(UUID.fromString(manifest.id()), key(manifest, "top" + k, view), Permutation.toBytes(leading));
-        return Permutation.rows(Permutation.toBytes(leading), q.offset(), q.limit());
+        byte[] bytes = Permutation.toBytes(leading);
+        if (cache.isEnabled()) {
+            cache.put(UUID.fromString(manifest.id()), key(manifest, "top" + k, view), bytes);
+        }
+        return Permutation.rows(bytes, q.offset(), q.limit());
     }
 
     private static final int TOP_CACHED_MIN = 1024;

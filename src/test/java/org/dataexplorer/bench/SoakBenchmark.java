@@ -265,12 +265,17 @@ public final class SoakBenchmark {
         return samples;
     }
 
-    /** A taxi-free CSV of the soak's shape, generated as it is read. */
+    /**
+     * A CSV of the soak's shape (n, word, amount with two decimals), generated as it is read, byte by byte:
+     * the generator shares the machine with the server, so it must cost little next to the ingest it feeds.
+     */
     private static final class GeneratedCsv extends InputStream {
-        private static final String[] WORDS = {"alpha", "bravo", "charlie", "delta", "echo"};
+        private static final byte[][] WORDS = {bytes("alpha"), bytes("bravo"), bytes("charlie"), bytes("delta"),
+            bytes("echo")};
         private final long size;
         private final Random random;
-        private byte[] line = "n,word,amount\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        private final byte[] line = new byte[64];
+        private int lineLength;
         private int at;
         private long sent;
         private long row;
@@ -278,6 +283,13 @@ public final class SoakBenchmark {
         GeneratedCsv(long size, long seed) {
             this.size = size;
             this.random = new Random(seed);
+            byte[] header = bytes("n,word,amount\n");
+            System.arraycopy(header, 0, line, 0, header.length);
+            lineLength = header.length;
+        }
+
+        private static byte[] bytes(String s) {
+            return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         }
 
         @Override
@@ -288,23 +300,52 @@ public final class SoakBenchmark {
 
         @Override
         public int read(byte[] b, int off, int len) {
-            if (sent >= size && at == line.length) {
+            if (sent >= size && at == lineLength) {
                 return -1;
             }
             int n = 0;
-            while (n < len && !(sent >= size && at == line.length)) {
-                if (at == line.length) {
-                    line = (row++ + "," + WORDS[random.nextInt(WORDS.length)] + "," + random.nextInt(100_000) / 100.0
-                            + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-                    at = 0;
+            while (n < len && !(sent >= size && at == lineLength)) {
+                if (at == lineLength) {
+                    nextLine();
                 }
-                int k = Math.min(len - n, line.length - at);
+                int k = Math.min(len - n, lineLength - at);
                 System.arraycopy(line, at, b, off + n, k);
                 at += k;
                 n += k;
                 sent += k;
             }
             return n;
+        }
+
+        private void nextLine() {
+            int p = digits(row++, 0);
+            line[p++] = ',';
+            byte[] word = WORDS[random.nextInt(WORDS.length)];
+            System.arraycopy(word, 0, line, p, word.length);
+            p += word.length;
+            line[p++] = ',';
+            int cents = random.nextInt(100_000);
+            p = digits(cents / 100, p);
+            line[p++] = '.';
+            line[p++] = (byte) ('0' + cents / 10 % 10);
+            line[p++] = (byte) ('0' + cents % 10);
+            line[p++] = '\n';
+            lineLength = p;
+            at = 0;
+        }
+
+        private int digits(long v, int p) {
+            int start = p;
+            do {
+                line[p++] = (byte) ('0' + v % 10);
+                v /= 10;
+            } while (v > 0);
+            for (int i = start, j = p - 1; i < j; i++, j--) {
+                byte t = line[i];
+                line[i] = line[j];
+                line[j] = t;
+            }
+            return p;
         }
     }
 

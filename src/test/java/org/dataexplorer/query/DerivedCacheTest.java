@@ -75,4 +75,38 @@ class DerivedCacheTest {
             }
         }
     }
+
+    @Test
+    void theLeadingRowsOfASortedViewServeItsNextPagesFromTheCache() throws Exception {
+        try (ChunkCache chunks = ChunkCache.open(Path.of("conf/ehcache.xml").toUri().toURL(), dir.resolve("cache"))) {
+            DerivedCache derived = new DerivedCache(chunks.companion(DerivedCache.CACHE_NAME), 64 << 20);
+            Catalog catalog = new Catalog(dir.resolve("store"), chunks, new CatalogListener() { });
+            try (QueryFixture data = new QueryFixture(catalog, 3_000, 5)) {
+                QueryLimits limits = new QueryLimits(60_000, 64L << 20, 2_000, 10_000, dir.resolve("spill"));
+                QueryEngine engine = new QueryEngine(catalog, derived, new DecodedCache(2 << 20), limits);
+                QueryEngine uncached = new QueryEngine(catalog, DerivedCache.disabled(), limits);
+                List<SortKey> sort = List.of(new SortKey("price", true), new SortKey("name", false));
+                String view = QueryEngine.normalized(List.of()) + "#" + QueryEngine.normalizedSort(sort, false);
+                String top1024 = QueryEngine.key(data.manifest, "top1024", view);
+
+                RowQuery first = new RowQuery(List.of(), sort, false, List.of("id"), 0, 100, null);
+                assertEquals(QueryEngineTest.ids(uncached.rows(data.manifest, first)),
+                        QueryEngineTest.ids(engine.rows(data.manifest, first)));
+                assertNotNull(derived.get(top1024), "the first 1,024 rows of the view are kept");
+                long hits = chunks.stats(DerivedCache.CACHE_NAME).hits();
+                for (long offset : new long[] {100, 900, 924}) {
+                    RowQuery next = new RowQuery(List.of(), sort, false, List.of("id"), offset, 100, null);
+                    assertEquals(QueryEngineTest.ids(uncached.rows(data.manifest, next)),
+                            QueryEngineTest.ids(engine.rows(data.manifest, next)), "offset " + offset);
+                }
+                assertTrue(chunks.stats(DerivedCache.CACHE_NAME).hits() >= hits + 3, "the next pages are cache hits");
+
+                // Past the first 1,024 rows: the next power of two (capped at query.topk.max) is kept.
+                RowQuery later = new RowQuery(List.of(), sort, false, List.of("id"), 1_500, 100, null);
+                assertEquals(QueryEngineTest.ids(uncached.rows(data.manifest, later)),
+                        QueryEngineTest.ids(engine.rows(data.manifest, later)));
+                assertNotNull(derived.get(QueryEngine.key(data.manifest, "top2000", view)));
+            }
+        }
+    }
 }
