@@ -1,9 +1,11 @@
 package org.dataexplorer.query;
 
-import java.util.Iterator;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 import org.dataexplorer.store.ColumnChunk;
@@ -12,16 +14,32 @@ import org.dataexplorer.store.ColumnChunk;
  * A small on-heap LRU of decoded column chunks in front of the chunk cache (whose tiers hold bytes
  * that are decoded on every hit): the chunks a page, a sort or a filter touched last are reused as
  * they are. Bounded by {@link ColumnChunk#estimatedBytes()}; {@code maxBytes = 0} disables it.
- * Chunks are immutable, so sharing them between requests is safe. Thread-safe.
+ * Chunks are immutable, so sharing them between requests is safe. Thread-safe: a hit takes no lock (every
+ * page reads a chunk per column, from every request thread at once); loads and evictions take one.
  */
 public final class DecodedCache {
 
     private final long maxBytes;
-    private final LinkedHashMap<String, ColumnChunk> entries = new LinkedHashMap<>(256, 0.75f, true);
+    private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    /** Guards {@link #bytes} and every change of {@link #entries}. */
+    private final Object changes = new Object();
     private long bytes;
     private final LongAdder hits = new LongAdder();
     private final LongAdder misses = new LongAdder();
     private final LongAdder evictions = new LongAdder();
+
+    private static final class Entry {
+        final ColumnChunk chunk;
+        final long size;
+        /** When it was last read (System.nanoTime): the least recently used goes first. */
+        volatile long lastUse;
+
+        Entry(ColumnChunk chunk) {
+            this.chunk = chunk;
+            this.size = chunk.estimatedBytes();
+            this.lastUse = System.nanoTime();
+        }
+    }
 
     /**
      * Counters since start (all 0 when disabled): reads answered from the heap, reads that loaded the chunk,
@@ -43,29 +61,37 @@ public final class DecodedCache {
         if (maxBytes <= 0) {
             return loader.load();
         }
-        synchronized (this) {
-            ColumnChunk hit = entries.get(key);
-            if (hit != null) {
-                hits.increment();
-                return hit;
-            }
+        Entry hit = entries.get(key);
+        if (hit != null) {
+            hit.lastUse = System.nanoTime();
+            hits.increment();
+            return hit.chunk;
         }
         misses.increment();
-        ColumnChunk loaded = loader.load();
-        long size = loaded.estimatedBytes();
-        if (size <= maxBytes / 4) {
-            synchronized (this) {
-                ColumnChunk old = entries.put(key, loaded);
-                bytes += size - (old == null ? 0 : old.estimatedBytes());
-                Iterator<Map.Entry<String, ColumnChunk>> eldest = entries.entrySet().iterator();
-                while (bytes > maxBytes && eldest.hasNext()) {
-                    bytes -= eldest.next().getValue().estimatedBytes();
-                    eldest.remove();
-                    evictions.increment();
+        Entry loaded = new Entry(loader.load());
+        if (loaded.size <= maxBytes / 4) {
+            synchronized (changes) {
+                Entry old = entries.put(key, loaded);
+                bytes += loaded.size - (old == null ? 0 : old.size);
+                if (bytes > maxBytes) {
+                    evictLeastRecentlyUsed();
                 }
             }
         }
-        return loaded;
+        return loaded.chunk;
+    }
+
+    /** Drops the least recently read chunks until the bound holds again; called holding {@link #changes}. */
+    private void evictLeastRecentlyUsed() {
+        List<Map.Entry<String, Entry>> byAge = new ArrayList<>(entries.entrySet());
+        byAge.sort(Comparator.comparingLong(e -> e.getValue().lastUse));
+        for (int i = 0; bytes > maxBytes && i < byAge.size(); i++) {
+            Map.Entry<String, Entry> eldest = byAge.get(i);
+            if (entries.remove(eldest.getKey(), eldest.getValue())) {
+                bytes -= eldest.getValue().size;
+                evictions.increment();
+            }
+        }
     }
 
     /** Loads a chunk on a miss. */
@@ -74,23 +100,26 @@ public final class DecodedCache {
         ColumnChunk load() throws E;
     }
 
-    public synchronized void evictDataset(UUID dataset) {
+    public void evictDataset(UUID dataset) {
         String prefix = dataset + "/";
-        Iterator<Map.Entry<String, ColumnChunk>> it = entries.entrySet().iterator();
-        while (it.hasNext()) {
-            Map.Entry<String, ColumnChunk> e = it.next();
-            if (e.getKey().startsWith(prefix)) {
-                bytes -= e.getValue().estimatedBytes();
-                it.remove();
+        synchronized (changes) {
+            for (Map.Entry<String, Entry> e : entries.entrySet()) {
+                if (e.getKey().startsWith(prefix) && entries.remove(e.getKey(), e.getValue())) {
+                    bytes -= e.getValue().size;
+                }
             }
         }
     }
 
-    public synchronized long bytes() {
-        return bytes;
+    public long bytes() {
+        synchronized (changes) {
+            return bytes;
+        }
     }
 
-    public synchronized Stats stats() {
-        return new Stats(hits.sum(), misses.sum(), evictions.sum(), entries.size(), bytes, maxBytes);
+    public Stats stats() {
+        synchronized (changes) {
+            return new Stats(hits.sum(), misses.sum(), evictions.sum(), entries.size(), bytes, maxBytes);
+        }
     }
 }

@@ -21,11 +21,23 @@ final class RowFetcher {
 
     RowBlock fetch(DatasetManifest manifest, long[] rows, List<ColumnSchema> columns) throws IOException {
         int n = rows.length;
-        Integer[] byRow = new Integer[n];
+        int[] byRow = new int[n];
+        boolean ascending = true;
         for (int i = 0; i < n; i++) {
             byRow[i] = i;
+            ascending &= i == 0 || rows[i - 1] <= rows[i];
         }
-        Arrays.sort(byRow, (a, b) -> Long.compare(rows[a], rows[b]));
+        if (!ascending) {
+            // A sorted page: visit its rows in file order, so each chunk is looked up once.
+            Integer[] boxed = new Integer[n];
+            for (int i = 0; i < n; i++) {
+                boxed[i] = i;
+            }
+            Arrays.sort(boxed, (a, b) -> Long.compare(rows[a], rows[b]));
+            for (int i = 0; i < n; i++) {
+                byRow[i] = boxed[i];
+            }
+        }
         ValueRenderer[] renderers = new ValueRenderer[columns.size()];
         for (int c = 0; c < renderers.length; c++) {
             renderers[c] = new ValueRenderer(columns.get(c));
@@ -36,7 +48,7 @@ final class RowFetcher {
         int[] rowInChunk = new int[n];
         int chunkIndex = -1;
         ChunkInfo chunk = null;
-        for (Integer position : byRow) {
+        for (int position : byRow) {
             long row = rows[position];
             if (chunk == null || row >= chunk.firstRow() + chunk.rowCount()) {
                 chunkIndex = chunkOf(chunks, row, Math.max(chunkIndex, 0));

@@ -50,4 +50,24 @@ class DecodedCacheTest {
         assertEquals(0, cache.stats().entries());
         assertEquals(new DecodedCache.Stats(0, 0, 0, 0, 0, 0), DecodedCache.disabled().stats());
     }
+
+    @Test
+    void theLeastRecentlyReadChunkGoesFirst() throws Exception {
+        ColumnChunk a = chunk(1000);
+        // Room for four (a chunk may take at most a quarter of the bound).
+        DecodedCache cache = new DecodedCache(a.estimatedBytes() * 4);
+        cache.get("d/a", () -> a);
+        for (String key : new String[] {"d/b", "d/c", "d/d"}) {
+            Thread.sleep(2);
+            cache.get(key, () -> chunk(1000));
+        }
+        Thread.sleep(2);
+        assertSame(a, cache.get("d/a", () -> chunk(1)), "a read again: now the most recent");
+        Thread.sleep(2);
+        cache.get("d/e", () -> chunk(1000));
+        assertEquals(4, cache.stats().entries());
+        assertSame(a, cache.get("d/a", () -> chunk(1)), "a stays");
+        ColumnChunk reloaded = chunk(1000);
+        assertSame(reloaded, cache.get("d/b", () -> reloaded), "b, the least recently read, was evicted");
+    }
 }
