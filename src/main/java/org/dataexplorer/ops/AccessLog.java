@@ -3,7 +3,6 @@ package org.dataexplorer.ops;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
@@ -29,7 +28,6 @@ public final class AccessLog implements AutoCloseable {
 
     private final Logger logger;
     private final Queue<String> queue = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger size = new AtomicInteger();
     private final int capacity;
     private final LongAdder dropped = new LongAdder();
     private final AtomicLong queued = new AtomicLong();
@@ -57,8 +55,8 @@ public final class AccessLog implements AutoCloseable {
 
     /** Queues one line without waiting; drops it (counted) when the writer is too far behind. */
     public void add(String line) {
-        if (size.incrementAndGet() > capacity) {
-            size.decrementAndGet();
+        // Lines queued and not yet written; a soft bound (racing callers may pass it by a few lines).
+        if (queued.get() - written.get() >= capacity) {
             dropped.increment();
             return;
         }
@@ -96,7 +94,6 @@ public final class AccessLog implements AutoCloseable {
                 }
                 continue;
             }
-            size.decrementAndGet();
             try {
                 logger.logp(Level.INFO, sourceClass, "doFilter", line);
             } catch (RuntimeException e) {

@@ -14,6 +14,7 @@ import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.dataexplorer.api.DataService;
 import org.dataexplorer.api.DataServiceLifecycle;
 import org.dataexplorer.api.problems.Problem;
 import org.dataexplorer.api.problems.ProblemJson;
@@ -45,8 +46,9 @@ public final class RequestLogFilter extends HttpFilter {
 
     @Override
     public void init() {
-        ops = DataServiceLifecycle.of(getServletContext()).ops();
-        readPriority = DataServiceLifecycle.of(getServletContext()).ingest().readPriority();
+        DataService service = DataServiceLifecycle.of(getServletContext());
+        ops = service.ops();
+        readPriority = service.ingest().readPriority();
     }
 
     @Override
