@@ -3,49 +3,22 @@ package org.dataexplorer.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URL;
 import java.util.List;
 
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.container.annotation.ArquillianTest;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Per-tier cache figures over HTTP: {@code GET /api/ops/cache} (JSON) and {@code GET /api/metrics}
  * (Prometheus, {@code tier} label) after some reads, and {@code GET /api/limits}.
  */
-@ArquillianTest
-class CacheStatsIT {
+class CacheStatsIT extends WithDeployedService {
 
     private static final List<String> TIERS = List.of("heap", "offheap", "disk");
 
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return ItDeployment.war();
-    }
-
-    @ArquillianResource
-    private URL base;
-
-    private Http http;
-
-    @BeforeEach
-    void client() {
-        http = new Http(base);
-    }
-
-    @AfterEach
-    void deleteDatasets() {
-        http.deleteCreated();
-    }
 
     @Test
     void everyCacheShowsItsTiersAfterReads() {

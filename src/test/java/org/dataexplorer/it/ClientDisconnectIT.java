@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
-import java.net.URL;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,12 +16,6 @@ import java.util.UUID;
 
 import jakarta.json.JsonObject;
 
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.container.annotation.ArquillianTest;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,33 +23,13 @@ import org.junit.jupiter.api.Test;
  * gone, none of its spooled source, chunk or temporary files remain, and a dataset stored before
  * is untouched.
  */
-@ArquillianTest
-class ClientDisconnectIT {
+class ClientDisconnectIT extends WithDeployedService {
 
     /** Enough rows for several sealed chunks of ~64K rows before the client vanishes. */
     private static final long SENT_BYTES = 8L * 1024 * 1024;
     private static final long MIN_ROWS_PARSED = 100_000;
     private static final Duration SETTLE = Duration.ofSeconds(45);
 
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return ItDeployment.war();
-    }
-
-    @ArquillianResource
-    private URL base;
-
-    private Http http;
-
-    @BeforeEach
-    void client() {
-        http = new Http(base);
-    }
-
-    @AfterEach
-    void deleteDatasets() {
-        http.deleteCreated();
-    }
 
     @Test
     void uploadWithContentLengthAbortedMidwayLeavesNothing() {

@@ -13,7 +13,6 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,10 +25,6 @@ import java.util.concurrent.TimeUnit;
 
 import jakarta.json.JsonObject;
 
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.container.annotation.ArquillianTest;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,25 +35,14 @@ import org.junit.jupiter.api.Test;
  * dataset still ingesting, two uploads under one name, and a delete while an export is streaming.
  * Nothing answers 5xx, and no file outlives its dataset.
  */
-@ArquillianTest
-class ConcurrencyIT {
+class ConcurrencyIT extends WithDeployedService {
 
     private static final long TIMEOUT = 60_000;
 
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return ItDeployment.war();
-    }
-
-    @ArquillianResource
-    private URL base;
-
-    private Http http;
     private Map<String, Long> storageBefore;
 
     @BeforeEach
-    void client() {
-        http = new Http(base);
+    void rememberStorage() {
         storageBefore = StorageDir.files();
     }
 

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
 import java.net.URISyntaxException;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,11 +20,6 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
 
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.container.annotation.ArquillianTest;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
@@ -35,31 +29,13 @@ import org.junit.jupiter.api.function.Executable;
  * as its JSON text, null as the empty string). One test walks all files (Arquillian's JUnit 5
  * support does not report parameterized tests reliably) and reports every mismatch at once.
  */
-@ArquillianTest
-class CsvSpectrumIT {
+class CsvSpectrumIT extends WithDeployedService {
 
     private static final String CORPUS = "/csv-spectrum/";
 
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return ItDeployment.war();
-    }
-
-    @ArquillianResource
-    private URL base;
-
-    private Http http;
-
-    @AfterEach
-    void deleteDatasets() {
-        if (http != null) {
-            http.deleteCreated();
-        }
-    }
 
     @Test
     void everyFileLoadsToExactlyItsExpectedRows() throws Exception {
-        http = new Http(base);
         List<String> names = corpusNames();
         assertEquals(12, names.size(), () -> "csv-spectrum files found: " + names);
         List<Executable> checks = new ArrayList<>();

@@ -6,23 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.GZIPInputStream;
 
 import jakarta.json.JsonObject;
 
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.container.annotation.ArquillianTest;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** {@code GET|POST /api/datasets/{id}/export} over HTTP: formats, headers, options, gzip, round trip, errors. */
-@ArquillianTest
-class ExportIT {
+class ExportIT extends WithDeployedService {
 
     private static final String CSV = "id,city,amount,day,at\n"
             + "1,Oslo,2.5,31/01/2024,2024-01-01 10:00:00\n"
@@ -30,26 +23,11 @@ class ExportIT {
             + "3,,-1,,2024-01-03 00:00:01.25\n"
             + "4,Pune,,15/03/2024,2024-01-04 23:59:59\n";
 
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return ItDeployment.war();
-    }
-
-    @ArquillianResource
-    private URL base;
-
-    private Http http;
     private String id;
 
     @BeforeEach
     void upload() {
-        http = new Http(base);
         id = http.upload("name=" + Http.enc("sales 2024.csv"), CSV).getString("id");
-    }
-
-    @AfterEach
-    void deleteDatasets() {
-        http.deleteCreated();
     }
 
     @Test

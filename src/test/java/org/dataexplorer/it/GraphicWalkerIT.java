@@ -3,24 +3,17 @@ package org.dataexplorer.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.container.annotation.ArquillianTest;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The Graphic Walker computation routes over HTTP: fields, query, batch, problems. */
-@ArquillianTest
-class GraphicWalkerIT {
+class GraphicWalkerIT extends WithDeployedService {
 
     /** 40 rows: id (40 distinct: a measure), zone (A/B/C, nulls), code (4 distinct integers: nominal), day. */
     private static String csv() {
@@ -33,26 +26,11 @@ class GraphicWalkerIT {
         return b.toString();
     }
 
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return ItDeployment.war();
-    }
-
-    @ArquillianResource
-    private URL base;
-
-    private Http http;
     private String id;
 
     @BeforeEach
     void upload() {
-        http = new Http(base);
         id = http.upload("name=gw-it", csv()).getString("id");
-    }
-
-    @AfterEach
-    void deleteDatasets() {
-        http.deleteCreated();
     }
 
     private Reply post(String route, String json) {

@@ -8,7 +8,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.StringReader;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,10 +22,6 @@ import java.util.zip.GZIPOutputStream;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.container.annotation.ArquillianTest;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,28 +34,17 @@ import org.junit.jupiter.api.Test;
  * afterwards (SHA-256 of every file of its directory, and its answers), and no file of the hostile
  * upload is left but the manifest of a failed dataset.
  */
-@ArquillianTest
-class HostileUploadIT {
+class HostileUploadIT extends WithDeployedService {
 
     private static final long MAX_UPLOAD = Long.getLong("data.max.upload.bytes", 52_428_800L);
     private static final long TIMEOUT = 60_000;
 
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return ItDeployment.war();
-    }
-
-    @ArquillianResource
-    private URL base;
-
-    private Http http;
     private Integrity.Guard guard;
     private Path guardDir;
     private Map<String, Long> storageBefore;
 
     @BeforeEach
     void storeAGuardDataset() {
-        http = new Http(base);
         StringBuilder csv = new StringBuilder(SimpleCsv.HEADER);
         for (int i = 0; i < 700; i++) {
             csv.append(SimpleCsv.row(i));

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
-import java.net.URL;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -17,43 +16,17 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.container.annotation.ArquillianTest;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Runs in the failsafe JVM with {@code -Xmx128m}, where the server is embedded too: a CSV of more
  * than 200 MB, generated while it is sent, must be ingested completely and read back correctly.
  */
-@ArquillianTest
-class LargeUploadSmallHeapIT {
+class LargeUploadSmallHeapIT extends WithDeployedService {
 
     private static final long MIN_BYTES = 200L * 1024 * 1024;
     private static final int PAGE_SIZE = 1000;
 
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return ItDeployment.war();
-    }
-
-    @ArquillianResource
-    private URL base;
-
-    private Http http;
-
-    @BeforeEach
-    void client() {
-        http = new Http(base);
-    }
-
-    @AfterEach
-    void deleteDatasets() {
-        http.deleteCreated();
-    }
 
     @Test
     void ingestsAGeneratedCsvLargerThanTheHeap() {

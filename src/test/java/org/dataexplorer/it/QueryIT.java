@@ -3,7 +3,6 @@ package org.dataexplorer.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,17 +11,11 @@ import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.container.annotation.ArquillianTest;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Filters, sorts, cursors, group-bys, facets and statistics over HTTP. */
-@ArquillianTest
-class QueryIT {
+class QueryIT extends WithDeployedService {
 
     /** 300 rows: id, city (4 values + nulls), amount (id % 7 - 3, some nulls), day. */
     private static String csv() {
@@ -36,26 +29,11 @@ class QueryIT {
         return b.toString();
     }
 
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return ItDeployment.war();
-    }
-
-    @ArquillianResource
-    private URL base;
-
-    private Http http;
     private String id;
 
     @BeforeEach
     void upload() {
-        http = new Http(base);
         id = http.upload("name=query-it", csv()).getString("id");
-    }
-
-    @AfterEach
-    void deleteDatasets() {
-        http.deleteCreated();
     }
 
     private List<Long> ids(JsonObject page) {

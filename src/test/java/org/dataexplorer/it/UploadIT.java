@@ -12,7 +12,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,17 +37,10 @@ import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.container.annotation.ArquillianTest;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The upload and query contract over HTTP, against the WAR deployed in embedded Jetty. */
-@ArquillianTest
-class UploadIT {
+class UploadIT extends WithDeployedService {
 
     /** Six columns, one of each inferred kind, a quoted comma, a missing float, leading-zero codes. */
     private static final String PEOPLE = """
@@ -65,25 +57,6 @@ class UploadIT {
 
     private static final long MAX_UPLOAD_BYTES = Long.getLong("data.max.upload.bytes", 52_428_800L);
 
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return ItDeployment.war();
-    }
-
-    @ArquillianResource
-    private URL base;
-
-    private Http http;
-
-    @BeforeEach
-    void client() {
-        http = new Http(base);
-    }
-
-    @AfterEach
-    void deleteDatasets() {
-        http.deleteCreated();
-    }
 
     private static String unique(String prefix) {
         return prefix + "-" + UUID.randomUUID();

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.StringReader;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
@@ -13,12 +12,6 @@ import java.util.UUID;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.container.annotation.ArquillianTest;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,28 +19,8 @@ import org.junit.jupiter.api.Test;
  * {@code 408} once {@code upload.idle.timeout.ms} passes (set low for the ITs in the pom), and its
  * dataset is failed with no data left; the service keeps serving.
  */
-@ArquillianTest
-class UploadIdleIT {
+class UploadIdleIT extends WithDeployedService {
 
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return ItDeployment.war();
-    }
-
-    @ArquillianResource
-    private URL base;
-
-    private Http http;
-
-    @BeforeEach
-    void client() {
-        http = new Http(base);
-    }
-
-    @AfterEach
-    void deleteDatasets() {
-        http.deleteCreated();
-    }
 
     @Test
     void stalledUploadIsAnsweredWith408AndLeavesNoData() throws Exception {
