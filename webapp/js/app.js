@@ -1,9 +1,11 @@
 // The explorer page: upload, dataset list, grid view (sort, filters, columns), column statistics, chart builder.
-import { createClient, ApiError, formatBytes } from './api.js';
+import { createClient, configuredTokens, ApiError, formatBytes } from './api.js';
 import { Grid, formatValue } from './grid.js';
 import { drawChart } from './charts.js';
 
-const api = createClient('');
+// In token mode (GET api/ui-config) every call carries a JWT from the configured token URL.
+const tokens = configuredTokens('');
+const api = createClient('', { getToken: tokens });
 const $ = sel => document.querySelector(sel);
 const num = n => (n ?? 0).toLocaleString('en-US');
 const esc = s => String(s).replace(/[&<>"]/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }[c]));
@@ -29,7 +31,7 @@ const NO_VALUE = new Set(['isnull', 'notnull']);
 const PLACEHOLDER = { date: 'yyyy-MM-dd', timestamp: 'yyyy-MM-ddTHH:mm:ss', integer: 'number', float: 'number' };
 
 const state = {
-  dataset: null, stats: null, sort: [], filters: [], hidden: new Set(), count: 0, activeCol: 0, panel: null,
+  dataset: null, stats: null, sort: [], filters: [], hidden: new Set(), count: 0, activeCol: 0, panel: null, tokenMode: false,
 };
 
 // ---------- problems ----------
@@ -303,6 +305,38 @@ function updateExport() {
   $('#export').hidden = false;
 }
 $('#export-format').addEventListener('change', updateExport);
+
+// A link cannot carry a bearer token: in token mode the export is fetched with it, then saved from a Blob.
+$('#export-link').addEventListener('click', async e => {
+  if (!state.tokenMode) return;
+  e.preventDefault();
+  const link = e.currentTarget;
+  if (link.dataset.busy) return;
+  link.dataset.busy = 'true';
+  const label = link.textContent;
+  try {
+    const { blob, filename } = await api.download(link.href, {
+      onProgress: n => { link.textContent = `Exporting ${bytes(n)}…`; },
+    });
+    saveBlob(blob, filename || 'export.' + $('#export-format').value);
+  } catch (err) {
+    showProblem('Export failed: ' + problemOf(err));
+  } finally {
+    link.textContent = label;
+    delete link.dataset.busy;
+  }
+});
+
+function saveBlob(blob, filename) {
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(blob);
+  a.download = filename;
+  a.hidden = true;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(a.href), 60_000);
+}
 
 let viewGeneration = 0;
 /** Applies the current sort and filters: counts first (a bad filter is a 400 shown to the user), then rows. */
@@ -704,5 +738,11 @@ $('#theme-toggle').addEventListener('click', () => {
 });
 renderThemeButton();
 
+tokens.config().then(c => {
+  state.tokenMode = c.authMode === 'token';
+  if (state.tokenMode && !c.tokenUrl) {
+    showProblem('This service needs a token (auth.mode=token) and names no place to get one (ui.token.url).');
+  }
+}, () => { /* the first call reports the service unreachable */ });
 refreshList();
 loadLimits();
