@@ -72,6 +72,107 @@ export function viewParams({ sort = [], filters = [], columns = null } = {}) {
   return params;
 }
 
+/** The claims of a compact JWT (not verified: only to know when to ask for the next one), or null. */
+function jwtClaims(token) {
+  try {
+    const part = token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
+    return JSON.parse(atob(part + '='.repeat((4 - part.length % 4) % 4)));
+  } catch {
+    return null;
+  }
+}
+
+/** The problem of a token endpoint that gave no token, as an `ApiError` naming the endpoint. */
+function noToken(url, status, body, why) {
+  const p = body || {};
+  return new ApiError(status, {
+    title: 'No token from ' + url,
+    detail: why || (p.detail && p.detail !== p.title ? p.detail : p.title) || 'HTTP ' + status,
+    status,
+  });
+}
+
+/**
+ * A `getToken` for `createClient`: fetches a browser JWT from `url` with the page's cookies (the Django token
+ * view of etc/django answers `{token, expiresAt, expiresIn}` for the logged-in user; `{access_token,
+ * expires_in}` or a bare `{token}` do too), reuses it until `refreshBeforeSeconds` (at most half its life)
+ * before it expires, and shares one fetch between concurrent callers. The lifetime is counted on this
+ * page's clock (`expiresIn`, else the JWT's `exp - iat`), so a browser clock that is off does not matter.
+ * `getToken({ failed })`, after a 401 for the token `failed`: another one, unless it was replaced already.
+ */
+export function tokenSource(url, { refreshBeforeSeconds = 30, now = () => Date.now() / 1000 } = {}) {
+  let current = null; // {token, renewAt}
+  let inflight = null;
+  const fetchToken = () => {
+    if (!inflight) {
+      const asked = now();
+      inflight = fetch(url, { credentials: 'same-origin', cache: 'no-store', headers: { Accept: 'application/json' } })
+        .catch(e => { throw noToken(url, 0, null, 'it could not be reached (' + e.message + ')'); })
+        .then(async response => {
+          const body = await response.json().catch(() => null);
+          if (!response.ok) throw noToken(url, response.status, body);
+          const token = body?.token ?? body?.access_token;
+          if (typeof token !== 'string' || !token) throw noToken(url, response.status, null, 'the answer holds no token');
+          const claims = jwtClaims(token);
+          const life = typeof body.expiresIn === 'number' ? body.expiresIn
+            : typeof body.expires_in === 'number' ? body.expires_in
+              : typeof claims?.exp === 'number' ? claims.exp - (typeof claims.iat === 'number' ? claims.iat : asked)
+                : null;
+          current = { token, renewAt: life == null ? Infinity : asked + life - Math.min(refreshBeforeSeconds, life / 2) };
+          return token;
+        })
+        .finally(() => { inflight = null; });
+    }
+    return inflight;
+  };
+  return ({ failed } = {}) => {
+    if (failed && current?.token === failed) current = null;
+    if (current && now() < current.renewAt) return Promise.resolve(current.token);
+    return fetchToken();
+  };
+}
+
+/**
+ * The page's `getToken`, as the service says in `GET api/ui-config` (public): in auth mode `none` it resolves
+ * to null (no header is sent); in token mode it is a `tokenSource` of `tokenUrl`. The configuration is asked
+ * once (again after a failure); `getToken.config()` resolves to `{authMode, tokenUrl}`.
+ */
+export function configuredTokens(base = '', options = {}) {
+  let config = null;
+  const load = () => {
+    if (!config) {
+      config = fetch(base + 'api/ui-config', { headers: { Accept: 'application/json' } })
+        .then(response => (response.ok ? response.json() : { authMode: 'none', tokenUrl: null }))
+        .then(c => ({
+          authMode: c.authMode, tokenUrl: c.tokenUrl ?? null,
+          source: c.authMode === 'token' && c.tokenUrl ? tokenSource(c.tokenUrl, options) : null,
+        }))
+        .catch(e => {
+          config = null;
+          throw e instanceof ApiError ? e : new ApiError(0, null);
+        });
+    }
+    return config;
+  };
+  const getToken = async (renewal = {}) => {
+    const c = await load();
+    return c.source ? c.source(renewal) : null;
+  };
+  getToken.config = () => load().then(({ authMode, tokenUrl }) => ({ authMode, tokenUrl }));
+  return getToken;
+}
+
+/** The file name of a `Content-Disposition` header (`filename*=UTF-8''…` first), or null. */
+export function dispositionFilename(header) {
+  if (!header) return null;
+  const star = /filename\*\s*=\s*UTF-8''([^;]+)/i.exec(header);
+  if (star) {
+    try { return decodeURIComponent(star[1].trim()); } catch { /* fall back to filename= */ }
+  }
+  const plain = /filename\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^;\s]+))/i.exec(header);
+  return plain ? (plain[1] ?? plain[2]).replace(/\\(.)/g, '$1') : null;
+}
+
 async function parse(response) {
   if (response.status === 204) return null;
   const type = response.headers.get('Content-Type') || '';
@@ -82,22 +183,35 @@ async function parse(response) {
 
 /**
  * Creates a client. `base` is where the service's routes start, relative to the page (default `''`: the
- * page is served by the service itself, e.g. at `/data/`).
+ * page is served by the service itself, e.g. at `/data/`). `getToken` (`configuredTokens(base)`,
+ * `tokenSource(url)`, or any function resolving to a token or null) gives the bearer token of each call;
+ * after a 401 it is asked once for another token and the call is made once more.
  */
-export function createClient(base = '') {
+export function createClient(base = '', { getToken = null } = {}) {
   const url = path => base + path;
   const ds = id => url('api/datasets/' + encodeURIComponent(id));
 
-  async function get(path, signal) {
-    let response;
+  async function once(path, init, token) {
+    const headers = { ...(init.headers || {}) };
+    if (token) headers.Authorization = 'Bearer ' + token;
     try {
-      response = await fetch(path, { signal, headers: { Accept: 'application/json' } });
+      return await fetch(path, { ...init, headers });
     } catch (e) {
       if (e.name === 'AbortError') throw e;
       throw new ApiError(0, null);
     }
-    return parse(response);
   }
+
+  /** `fetch` with the bearer token; after a 401, once more with a new one. */
+  async function send(path, init = {}) {
+    const token = getToken ? await getToken() : null;
+    const response = await once(path, init, token);
+    if (response.status !== 401 || !getToken) return response;
+    const fresh = await getToken({ failed: token });
+    return fresh && fresh !== token ? once(path, init, fresh) : response;
+  }
+
+  const get = async (path, signal) => parse(await send(path, { signal, headers: { Accept: 'application/json' } }));
 
   return {
     /**
@@ -110,7 +224,7 @@ export function createClient(base = '') {
     /** The summary: `{id, name, status, rowsParsed, bytesReceived, rowCount, columns, error, ...}`. */
     getDataset: (id, signal) => get(ds(id), signal),
     /** Deletes a dataset (also stops an upload that is still being parsed). */
-    deleteDataset: async id => parse(await fetch(ds(id), { method: 'DELETE' })),
+    deleteDataset: async (id, signal) => parse(await send(ds(id), { method: 'DELETE', signal })),
     schema: (id, signal) => get(ds(id) + '/schema', signal),
     stats: (id, signal) => get(ds(id) + '/stats', signal),
 
@@ -134,17 +248,10 @@ export function createClient(base = '') {
 
     /** `POST .../query` (rows or a group-by, see the README). */
     async query(id, body, signal) {
-      let response;
-      try {
-        response = await fetch(ds(id) + '/query', {
-          method: 'POST', signal, body: JSON.stringify(body),
-          headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-        });
-      } catch (e) {
-        if (e.name === 'AbortError') throw e;
-        throw new ApiError(0, null);
-      }
-      return parse(response);
+      return parse(await send(ds(id) + '/query', {
+        method: 'POST', signal, body: JSON.stringify(body),
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      }));
     },
 
     /** The URL of `GET .../{id}/{route}?view` (e.g. an export link of the current view). */
@@ -156,41 +263,76 @@ export function createClient(base = '') {
     },
 
     /**
+     * Downloads `href` (e.g. a `viewUrl` of `export`) with the client's credentials, for when a plain link
+     * cannot carry them: `{blob, filename, type}`, `filename` from `Content-Disposition`. The whole body is
+     * held by the browser (as a Blob) until it is saved; `onProgress(received)` follows the bytes.
+     */
+    async download(href, { onProgress, signal } = {}) {
+      const response = await send(href, { signal });
+      if (!response.ok) await parse(response);
+      const type = response.headers.get('Content-Type') || 'application/octet-stream';
+      const parts = [];
+      let received = 0;
+      const reader = response.body.getReader();
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        parts.push(value);
+        received += value.length;
+        onProgress?.(received);
+      }
+      return { blob: new Blob(parts, { type }), filename: dispositionFilename(response.headers.get('Content-Disposition')), type };
+    },
+
+    /**
      * Uploads a file (raw body) with `wait=false`: the promise resolves with the summary once the body is
      * received; parsing goes on, poll `getDataset` for `rowsParsed` and `status`.
      * `onProgress(sent, total)` follows the bytes; returns `{promise, abort}`.
      * With `maxUploadBytes` (from `limits()`), a larger file is refused at once with the 413 problem the
      * service would answer, without sending a byte; and a connection that closes while the body is sent (the
      * service's 413 for a gzip file that grows past the limit, which a browser still sending cannot read)
-     * rejects with an `ApiError` (status 0) whose message names the limit.
+     * rejects with an `ApiError` (status 0) whose message names the limit. A 401 (a token that expired on
+     * the way: the service refuses the body unread) sends the file once more with a new token.
      */
     upload(file, { name = file.name, params = {}, onProgress, maxUploadBytes = null } = {}) {
       if (maxUploadBytes != null && file.size > maxUploadBytes) {
         return { promise: Promise.reject(tooLarge(file.size, maxUploadBytes)), abort: () => {} };
       }
-      const xhr = new XMLHttpRequest();
       const query = new URLSearchParams({ wait: 'false', name, ...params });
-      let sent = 0;
+      let xhr = null;
+      let aborted = false;
       const promise = new Promise((resolve, reject) => {
-        xhr.open('POST', url('api/datasets?' + query));
-        xhr.setRequestHeader('Content-Type', file.type || 'text/csv');
-        xhr.setRequestHeader('Accept', 'application/json');
-        xhr.upload.onprogress = e => {
-          sent = e.loaded;
-          if (onProgress) onProgress(e.loaded, e.lengthComputable ? e.total : file.size);
+        const start = (token, renewed) => {
+          if (aborted) { reject(new DOMException('Upload cancelled', 'AbortError')); return; }
+          let sent = 0;
+          xhr = new XMLHttpRequest();
+          xhr.open('POST', url('api/datasets?' + query));
+          xhr.setRequestHeader('Content-Type', file.type || 'text/csv');
+          xhr.setRequestHeader('Accept', 'application/json');
+          if (token) xhr.setRequestHeader('Authorization', 'Bearer ' + token);
+          xhr.upload.onprogress = e => {
+            sent = e.loaded;
+            if (onProgress) onProgress(e.loaded, e.lengthComputable ? e.total : file.size);
+          };
+          xhr.onload = () => {
+            let body = null;
+            try { body = JSON.parse(xhr.responseText); } catch { /* not JSON */ }
+            if (xhr.status >= 200 && xhr.status < 300) { resolve(body); return; }
+            if (xhr.status === 401 && getToken && !renewed) {
+              getToken({ failed: token }).then(fresh => (fresh && fresh !== token
+                ? start(fresh, true) : reject(new ApiError(401, body))), reject);
+              return;
+            }
+            reject(new ApiError(xhr.status, body));
+          };
+          xhr.onerror = () => reject(maxUploadBytes != null && sent > 0
+            ? cutUpload(sent, file.size, maxUploadBytes) : new ApiError(0, null));
+          xhr.onabort = () => reject(new DOMException('Upload cancelled', 'AbortError'));
+          xhr.send(file);
         };
-        xhr.onload = () => {
-          let body = null;
-          try { body = JSON.parse(xhr.responseText); } catch { /* not JSON */ }
-          if (xhr.status >= 200 && xhr.status < 300) resolve(body);
-          else reject(new ApiError(xhr.status, body));
-        };
-        xhr.onerror = () => reject(maxUploadBytes != null && sent > 0
-          ? cutUpload(sent, file.size, maxUploadBytes) : new ApiError(0, null));
-        xhr.onabort = () => reject(new DOMException('Upload cancelled', 'AbortError'));
-        xhr.send(file);
+        (getToken ? getToken() : Promise.resolve(null)).then(token => start(token, false), reject);
       });
-      return { promise, abort: () => xhr.abort() };
+      return { promise, abort: () => { aborted = true; xhr?.abort(); } };
     },
   };
 }

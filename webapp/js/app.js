@@ -1,9 +1,11 @@
-// The explorer page: upload, dataset list, grid view (sort, filters), column statistics, chart builder.
-import { createClient, ApiError, formatBytes } from './api.js';
+// The explorer page: upload, dataset list, grid view (sort, filters, columns), column statistics, chart builder.
+import { createClient, configuredTokens, ApiError, formatBytes } from './api.js';
 import { Grid, formatValue } from './grid.js';
 import { drawChart } from './charts.js';
 
-const api = createClient('');
+// In token mode (GET api/ui-config) every call carries a JWT from the configured token URL.
+const tokens = configuredTokens('');
+const api = createClient('', { getToken: tokens });
 const $ = sel => document.querySelector(sel);
 const num = n => (n ?? 0).toLocaleString('en-US');
 const esc = s => String(s).replace(/[&<>"]/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }[c]));
@@ -28,7 +30,9 @@ const opLabel = op => Object.values(OPS).flat().find(([k]) => k === op)?.[1] ?? 
 const NO_VALUE = new Set(['isnull', 'notnull']);
 const PLACEHOLDER = { date: 'yyyy-MM-dd', timestamp: 'yyyy-MM-ddTHH:mm:ss', integer: 'number', float: 'number' };
 
-const state = { dataset: null, stats: null, sort: [], filters: [], count: 0, activeCol: 0, panel: null };
+const state = {
+  dataset: null, stats: null, sort: [], filters: [], hidden: new Set(), count: 0, activeCol: 0, panel: null, tokenMode: false,
+};
 
 // ---------- problems ----------
 function showProblem(message, info = false) {
@@ -211,13 +215,17 @@ window.addEventListener('drop', e => e.preventDefault());
 
 // ---------- grid view ----------
 const grid = new Grid($('#grid'), {
-  fetchRows: (req, signal) => api.rows(state.dataset.id, { ...req, ...view() }, signal),
+  fetchRows: ({ offset, limit, columns }, signal) => {
+    const v = view();
+    return api.rows(state.dataset.id, { ...v, offset, limit, columns: columns ?? v.columns }, signal);
+  },
   on: {
     count: n => { state.count = n; renderCount(); renderStatus(); },
     loaded: () => renderStatus(),
     sort: (col, additive) => toggleSort(col.name, additive),
     filter: (col, anchor) => openFilter(col, anchor),
     stats: col => openStats(col.name),
+    menu: (col, at) => openColumnMenu(col, at),
     active: (row, col) => {
       state.activeCol = col;
       renderStatus();
@@ -234,13 +242,26 @@ function renderStatus() {
     : '';
 }
 
+/** The view the grid shows and the export takes: sort, filters, and the visible columns when some are hidden. */
 function view() {
-  return { sort: state.sort, filters: state.filters };
+  return {
+    sort: state.sort, filters: state.filters,
+    columns: state.hidden.size ? visibleColumns().map(c => c.name) : null,
+  };
+}
+
+function visibleColumns() {
+  return state.dataset.columns.filter(c => !state.hidden.has(c.name));
+}
+
+/** `columns=` is a comma list: a dataset with a comma (or edge spaces) in a column name cannot hide columns. */
+function canHideColumns() {
+  return state.dataset.columns.every(c => c.name && !c.name.includes(',') && c.name.trim() === c.name);
 }
 
 function columnsForGrid() {
   const statsBy = new Map((state.stats?.columns ?? []).map(c => [c.name, c]));
-  return state.dataset.columns.map(c => {
+  return visibleColumns().map(c => {
     const sortIndex = state.sort.findIndex(s => s.column === c.name);
     const st = statsBy.get(c.name);
     // Strings have no histogram: their sparkline shows the counts of the top values.
@@ -277,13 +298,45 @@ $('#chips').addEventListener('click', e => {
   if (e.target.closest('[data-clear-sort]')) { state.sort = []; applyView(); }
 });
 
-/** The export link follows the view: same filters and sort as the grid (GET .../export). */
+/** The export link follows the view: same filters, sort and columns as the grid (GET .../export). */
 function updateExport() {
   if (!state.dataset) { $('#export').hidden = true; return; }
   $('#export-link').href = api.viewUrl(state.dataset.id, 'export', view(), { format: $('#export-format').value });
   $('#export').hidden = false;
 }
 $('#export-format').addEventListener('change', updateExport);
+
+// A link cannot carry a bearer token: in token mode the export is fetched with it, then saved from a Blob.
+$('#export-link').addEventListener('click', async e => {
+  if (!state.tokenMode) return;
+  e.preventDefault();
+  const link = e.currentTarget;
+  if (link.dataset.busy) return;
+  link.dataset.busy = 'true';
+  const label = link.textContent;
+  try {
+    const { blob, filename } = await api.download(link.href, {
+      onProgress: n => { link.textContent = `Exporting ${bytes(n)}…`; },
+    });
+    saveBlob(blob, filename || 'export.' + $('#export-format').value);
+  } catch (err) {
+    showProblem('Export failed: ' + problemOf(err));
+  } finally {
+    link.textContent = label;
+    delete link.dataset.busy;
+  }
+});
+
+function saveBlob(blob, filename) {
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(blob);
+  a.download = filename;
+  a.hidden = true;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(a.href), 60_000);
+}
 
 let viewGeneration = 0;
 /** Applies the current sort and filters: counts first (a bad filter is a 400 shown to the user), then rows. */
@@ -299,12 +352,16 @@ async function applyView(previous) {
   } catch (e) {
     if (generation !== viewGeneration) return;
     showProblem(problemOf(e));
-    if (previous) { Object.assign(state, previous); renderChips(); updateExport(); }
+    if (previous) { Object.assign(state, previous); renderChips(); renderColumnsButton(); updateExport(); }
   }
 }
 
+function snapshot() {
+  return { sort: state.sort.slice(), filters: state.filters.slice(), hidden: new Set(state.hidden) };
+}
+
 function toggleSort(column, additive) {
-  const previous = { sort: state.sort.slice(), filters: state.filters.slice() };
+  const previous = snapshot();
   const i = state.sort.findIndex(s => s.column === column);
   if (additive) {
     if (i < 0) state.sort = [...state.sort, { column, desc: false }];
@@ -327,11 +384,12 @@ async function openDataset(id) {
     showProblem(problemOf(e));
     return;
   }
-  Object.assign(state, { dataset: summary, stats: null, sort: [], filters: [], count: summary.rowCount });
+  Object.assign(state, { dataset: summary, stats: null, sort: [], filters: [], hidden: new Set(), count: summary.rowCount });
   $('#dataset-title').textContent = summary.name;
   $('#welcome').hidden = true;
   $('#grid').hidden = false;
   $('#chart-open').disabled = false;
+  renderColumnsButton();
   closePanel();
   refreshList();
   await applyView();
@@ -352,15 +410,128 @@ function closeDataset() {
   $('#row-count').textContent = '';
   $('#chips').innerHTML = '';
   $('#chart-open').disabled = true;
+  $('#columns-open').disabled = true;
   $('#export').hidden = true;
   closePanel();
 }
 
 // ---------- filter popover ----------
 const popover = $('#popover');
-function closePopover() { popover.hidden = true; popover.innerHTML = ''; }
+function closePopover() {
+  popover.hidden = true;
+  popover.innerHTML = '';
+  popover.onkeydown = popover.onchange = null;
+  popover.className = 'popover';
+}
+
+function placePopover(x, y, width = 290) {
+  popover.style.left = Math.max(4, Math.min(window.innerWidth - width, x)) + 'px';
+  popover.style.top = y + 'px';
+  popover.hidden = false;
+}
+
+// ---------- columns: hide and show ----------
+function setHidden(hidden) {
+  const previous = snapshot();
+  state.hidden = hidden;
+  renderColumnsButton();
+  applyView(previous);
+}
+function hideColumn(name) {
+  if (visibleColumns().length <= 1) return;
+  setHidden(new Set([...state.hidden, name]));
+}
+
+function renderColumnsButton() {
+  const b = $('#columns-open');
+  b.disabled = !state.dataset;
+  b.textContent = state.hidden.size ? `Columns (${state.hidden.size} hidden)` : 'Columns';
+}
+
+/** The header's context menu (right-click, or the ContextMenu key / Shift+F10 on the grid). */
+function openColumnMenu(col, { x, y }) {
+  closePopover();
+  const hideable = canHideColumns() && visibleColumns().length > 1;
+  popover.className = 'popover menu';
+  popover.innerHTML = `<h3>${esc(col.name)} <span class="muted">(${col.type})</span></h3>
+    <div role="menu" aria-label="Column ${esc(col.name)}">
+      <button type="button" role="menuitem" data-act="asc">Sort ascending</button>
+      <button type="button" role="menuitem" data-act="desc">Sort descending</button>
+      <button type="button" role="menuitem" data-act="filter">Filter…</button>
+      <button type="button" role="menuitem" data-act="stats">Statistics</button>
+      <button type="button" role="menuitem" data-act="hide" ${hideable ? '' : 'disabled'}
+        title="${hideable ? 'Leave this column out of the grid and the export' : canHideColumns()
+          ? 'The last visible column stays' : 'A column name holds a comma: columns cannot be chosen'}">Hide column</button>
+    </div>`;
+  placePopover(x, y, 200);
+  popover.onkeydown = e => { if (e.key === 'Escape') { closePopover(); $('#grid').focus(); } };
+  popover.querySelector('[data-act]').focus();
+  popover.querySelector('[role=menu]').addEventListener('click', e => {
+    const act = e.target.closest('[data-act]')?.dataset.act;
+    if (!act) return;
+    closePopover();
+    if (act === 'asc' || act === 'desc') {
+      const previous = snapshot();
+      state.sort = [{ column: col.name, desc: act === 'desc' }];
+      applyView(previous);
+    } else if (act === 'filter') {
+      const head = $(`#grid .head-cell[data-col="${grid.columns.findIndex(c => c.name === col.name)}"]`);
+      openFilter(col, head || $('#grid'));
+    } else if (act === 'stats') {
+      openStats(col.name);
+    } else if (act === 'hide') {
+      hideColumn(col.name);
+      $('#grid').focus();
+    }
+  });
+}
+
+/** The Columns menu: every column with a check box (shown or hidden), and Show all. */
+function openColumnsMenu(anchor) {
+  if (!popover.hidden && popover.classList.contains('columns')) { closePopover(); return; }
+  closePopover();
+  const hideable = canHideColumns();
+  popover.className = 'popover columns';
+  popover.innerHTML = `<h3>Columns <span class="muted">(${num(state.dataset.columns.length - state.hidden.size)} of ${num(state.dataset.columns.length)} shown)</span></h3>
+    ${hideable ? '' : '<p class="muted">A column name holds a comma: the export cannot choose columns, so all are shown.</p>'}
+    <ul class="column-list">${state.dataset.columns.map((c, i) => `<li><label>
+      <input type="checkbox" data-i="${i}" ${state.hidden.has(c.name) ? '' : 'checked'} ${hideable ? '' : 'disabled'}>
+      <span class="column-name">${esc(c.name)}</span> <span class="type-badge t-${c.type}">${c.type}</span></label></li>`).join('')}</ul>
+    <div class="actions"><button type="button" data-act="all" ${state.hidden.size ? '' : 'disabled'}>Show all</button>
+      <button type="button" data-act="close">Close</button></div>`;
+  const rect = anchor.getBoundingClientRect();
+  placePopover(rect.right - 290, rect.bottom + 4);
+  const sync = () => {
+    const boxes = [...popover.querySelectorAll('input[type=checkbox]')];
+    const shown = boxes.filter(b => b.checked);
+    // The last visible column stays.
+    for (const b of boxes) b.disabled = !hideable || (b.checked && shown.length === 1);
+    popover.querySelector('[data-act=all]').disabled = !state.hidden.size;
+    popover.querySelector('h3 .muted').textContent =
+      `(${num(state.dataset.columns.length - state.hidden.size)} of ${num(state.dataset.columns.length)} shown)`;
+  };
+  sync();
+  popover.onchange = e => {
+    const box = e.target.closest('input[type=checkbox]');
+    if (!box) return;
+    const name = state.dataset.columns[Number(box.dataset.i)].name;
+    const hidden = new Set(state.hidden);
+    if (box.checked) hidden.delete(name); else hidden.add(name);
+    setHidden(hidden);
+    sync();
+  };
+  popover.querySelector('[data-act=all]').addEventListener('click', () => {
+    setHidden(new Set());
+    for (const b of popover.querySelectorAll('input[type=checkbox]')) b.checked = true;
+    sync();
+  });
+  popover.querySelector('[data-act=close]').addEventListener('click', closePopover);
+  popover.onkeydown = e => { if (e.key === 'Escape') closePopover(); };
+}
+$('#columns-open').addEventListener('click', e => openColumnsMenu(e.currentTarget));
 
 async function openFilter(col, anchor) {
+  closePopover();
   const ops = opsFor(col.type);
   const existing = state.filters.find(f => f.column === col.name);
   const listId = 'facet-values';
@@ -376,9 +547,7 @@ async function openFilter(col, anchor) {
     <div class="actions"><button type="button" data-act="cancel">Cancel</button>
       <button type="button" class="primary" data-act="apply">Apply</button></div>`;
   const rect = anchor.getBoundingClientRect();
-  popover.style.left = Math.min(window.innerWidth - 290, rect.left) + 'px';
-  popover.style.top = (rect.bottom + 4) + 'px';
-  popover.hidden = false;
+  placePopover(rect.left, rect.bottom + 4);
   const op = popover.querySelector('[name=op]'), value = popover.querySelector('[name=value]');
   const value2 = popover.querySelector('[name=value2]');
   const sync = () => {
@@ -397,17 +566,17 @@ async function openFilter(col, anchor) {
     const o = op.value;
     let v = NO_VALUE.has(o) ? '1' : value.value.trim();
     if (o === 'between') v = value.value.trim() + ',' + value2.value.trim();
-    const previous = { sort: state.sort.slice(), filters: state.filters.slice() };
+    const previous = snapshot();
     state.filters = state.filters.filter(f => f.column !== col.name).concat({ column: col.name, op: o, value: v });
     closePopover();
     applyView(previous);
   };
   popover.querySelector('[data-act=apply]').addEventListener('click', apply);
   popover.querySelector('[data-act=cancel]').addEventListener('click', closePopover);
-  popover.addEventListener('keydown', e => {
+  popover.onkeydown = e => {
     if (e.key === 'Enter') apply();
     if (e.key === 'Escape') closePopover();
-  });
+  };
   (NO_VALUE.has(op.value) ? op : value).focus();
   if (col.type === 'string') {
     try {
@@ -419,7 +588,7 @@ async function openFilter(col, anchor) {
   }
 }
 document.addEventListener('mousedown', e => {
-  if (!popover.hidden && !popover.contains(e.target) && !e.target.closest('.filter-btn')) closePopover();
+  if (!popover.hidden && !popover.contains(e.target) && !e.target.closest('.filter-btn, #columns-open')) closePopover();
 });
 
 // ---------- side panel: statistics and charts ----------
@@ -569,5 +738,11 @@ $('#theme-toggle').addEventListener('click', () => {
 });
 renderThemeButton();
 
+tokens.config().then(c => {
+  state.tokenMode = c.authMode === 'token';
+  if (state.tokenMode && !c.tokenUrl) {
+    showProblem('This service needs a token (auth.mode=token) and names no place to get one (ui.token.url).');
+  }
+}, () => { /* the first call reports the service unreachable */ });
 refreshList();
 loadLimits();

@@ -42,7 +42,8 @@ function sparkline(histogram) {
 export class Grid {
   /**
    * `fetchRows({offset, limit, columns}, signal)` answers `{count, columns, rows}`;
-   * `on` = {sort(column, additive), filter(column, anchor), stats(column), active(row, col), count(n)}.
+   * `on` = {sort(column, additive), filter(column, anchor), stats(column), menu(column, {x, y}), active(row, col),
+   * count(n)}.
    */
   constructor(root, { fetchRows, on }) {
     this.root = root;
@@ -79,6 +80,12 @@ export class Grid {
       if (cell && row) this.setActive(Number(row.dataset.row), Number(cell.dataset.col), false);
     });
     this.header.addEventListener('click', e => this.onHeaderClick(e));
+    this.header.addEventListener('contextmenu', e => {
+      const cell = e.target.closest('[data-col]');
+      if (!cell) return;
+      e.preventDefault();
+      this.on.menu?.(this.columns[Number(cell.dataset.col)], { x: e.clientX, y: e.clientY });
+    });
     new ResizeObserver(() => this.layout()).observe(this.viewport);
   }
 
@@ -307,7 +314,7 @@ export class Grid {
       const col = this.columns[c];
       const sortIdx = (col.sortIndex ?? -1);
       const arrow = sortIdx >= 0 ? `<span class="sort-mark">${col.desc ? '▼' : '▲'}${col.sortCount > 1 ? sortIdx + 1 : ''}</span>` : '';
-      html.push(`<div class="head-cell${c === this.active.col ? ' active' : ''}" role="columnheader" data-col="${c}" title="${esc(col.name)} (${col.type}) - click to sort, shift-click to add a sort key" style="left:${GUTTER + this.lefts[c] - left}px;width:${col.width}px">
+      html.push(`<div class="head-cell${c === this.active.col ? ' active' : ''}" role="columnheader" data-col="${c}" title="${esc(col.name)} (${col.type}) - click to sort, shift-click to add a sort key, right-click for more" style="left:${GUTTER + this.lefts[c] - left}px;width:${col.width}px">
         <div class="head-top"><span class="head-name">${esc(col.name)}</span>${arrow}
           <button class="icon filter-btn${col.filtered ? ' on' : ''}" data-action="filter" title="Filter ${esc(col.name)}" aria-label="Filter ${esc(col.name)}">${FUNNEL}</button>
           <button class="icon stats-btn" data-action="stats" title="Statistics of ${esc(col.name)}" aria-label="Statistics of ${esc(col.name)}">${BARS}</button></div>
@@ -359,6 +366,12 @@ export class Grid {
       PageDown: [row + page, col], PageUp: [row - page, col],
       Home: e.ctrlKey ? [0, col] : [row, 0], End: e.ctrlKey ? [this.count - 1, col] : [row, this.columns.length - 1],
     };
+    if (e.key === 'ContextMenu' || (e.key === 'F10' && e.shiftKey)) {
+      e.preventDefault();
+      const head = this.header.querySelector(`[data-col="${col}"]`)?.getBoundingClientRect();
+      if (head) this.on.menu?.(this.columns[col], { x: head.left, y: head.bottom + 4 });
+      return;
+    }
     const to = moves[e.key];
     if (!to) return;
     e.preventDefault();

@@ -12,6 +12,7 @@ import org.dataexplorer.api.resources.GraphicWalkerResource;
 import org.dataexplorer.api.resources.HealthResource;
 import org.dataexplorer.api.resources.ReadRoutes;
 import org.dataexplorer.api.resources.SeedResource;
+import org.dataexplorer.api.resources.UiConfigResource;
 import org.dataexplorer.api.security.JsonBodyLimits;
 import org.glassfish.jersey.CommonProperties;
 import org.glassfish.jersey.server.ResourceConfig;
@@ -27,6 +28,7 @@ public final class DataServiceApplication extends ResourceConfig {
                 service.config().security().jsonMaxDepth()));
         register(new HealthResource(service));
         register(new OpsResource(service));
+        register(new UiConfigResource(service.config()));
         register(new DatasetResource(service));
         register(new ExportResource(service));
         register(new GraphicWalkerResource(service));

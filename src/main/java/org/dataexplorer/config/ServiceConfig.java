@@ -50,6 +50,7 @@ public record ServiceConfig(
         long readyMinFreeBytes,
         String metricsToken,
         boolean readOnly,
+        String uiTokenUrl,
         SecuritySettings security) {
 
     public static ServiceConfig from(ConfigSource source) {
@@ -92,6 +93,7 @@ public record ServiceConfig(
                 r.bytes("ready.min.free.bytes", 0, Long.MAX_VALUE),
                 r.optionalText("metrics.token"),
                 r.bool("read.only"),
+                tokenUrl(r),
                 security(r));
     }
 
@@ -149,6 +151,31 @@ public record ServiceConfig(
         } catch (java.io.IOException | java.nio.file.InvalidPathException e) {
             throw r.invalid("jwt.public.key", value, "PEM text (-----BEGIN PUBLIC KEY-----...) or a readable PEM file (" + e + ")");
         }
+    }
+
+    /**
+     * Where the explorer page gets a browser JWT in token mode: a path on the page's origin (the page's
+     * Content-Security-Policy allows no other), or an http(s) URL.
+     */
+    private static String tokenUrl(Reader r) {
+        String value = r.optionalText("ui.token.url");
+        if (value == null) {
+            return null;
+        }
+        String expected = "a path such as /dataexplorer/token/ or an http(s) URL, without spaces or quotes";
+        if (value.chars().anyMatch(c -> c <= ' ' || c == '"' || c == '\\' || c >= 0x7f)) {
+            throw r.invalid("ui.token.url", value, expected);
+        }
+        try {
+            java.net.URI uri = new java.net.URI(value);
+            String scheme = uri.getScheme();
+            if (scheme != null && !scheme.equalsIgnoreCase("http") && !scheme.equalsIgnoreCase("https")) {
+                throw r.invalid("ui.token.url", value, expected);
+            }
+        } catch (java.net.URISyntaxException e) {
+            throw r.invalid("ui.token.url", value, expected);
+        }
+        return value;
     }
 
     private static Path spill(Reader r, Path storage) {

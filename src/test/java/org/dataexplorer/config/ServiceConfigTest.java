@@ -150,12 +150,25 @@ class ServiceConfigTest {
             {"storage.dir", ""},
             {"upload.idle.timeout.ms", "5"},
             {"page.size.max", "1.5"},
+            {"ui.token.url", "javascript:alert(1)"},
+            {"ui.token.url", "/token/ x"},
+            {"ui.token.url", "/a\"b"},
         };
         for (String[] bad : cases) {
             ConfigException e = assertThrows(ConfigException.class, () -> withOperator(bad[0], bad[1]),
                     bad[0] + "=" + bad[1]);
             assertTrue(e.getMessage().contains("'" + bad[0] + "'"), e.getMessage());
         }
+    }
+
+    @Test
+    void uiTokenUrlIsOptionalAndTakesAPathOrAnHttpUrl() throws IOException {
+        assertNull(config(new Properties(), new Properties(), Map.of()).uiTokenUrl());
+        assertEquals("/dataexplorer/token/", withOperator("ui.token.url", " /dataexplorer/token/ ").uiTokenUrl());
+        assertEquals("https://example.org/token/?scope=read",
+                withOperator("ui.token.url", "https://example.org/token/?scope=read").uiTokenUrl());
+        ServiceConfig fromEnv = config(new Properties(), new Properties(), Map.of("DATA_UI_TOKEN_URL", "../token/"));
+        assertEquals("../token/", fromEnv.uiTokenUrl());
     }
 
     @Test

@@ -2,13 +2,8 @@ package org.dataexplorer.webapp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -82,34 +77,8 @@ class ApiJsUploadTest {
 
     @Test
     void uploadErrorsNameTheLimit() throws Exception {
-        String node = System.getProperty("node.binary", "/usr/bin/node");
-        if (!Files.isExecutable(Path.of(node))) {
-            String reason = "the api.js test needs " + node + " (Debian package nodejs)";
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                throw new IllegalStateException(reason + ", and CI=true");
-            }
-            System.out.println("SKIPPED ApiJsUploadTest: " + reason);
-            Assumptions.abort(reason);
-        }
-        Path script = dir.resolve("upload-errors.mjs");
-        Files.writeString(script, SCRIPT);
-        Path apiJs = Path.of("webapp", "js", "api.js").toAbsolutePath();
-        Process p = new ProcessBuilder(node, script.toString(), apiJs.toUri().toString())
-                .redirectErrorStream(true).start();
-        String output;
-        try {
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new AssertionError("node did not finish");
-            }
-        } finally {
-            output = read(p);
-        }
-        assertEquals(0, p.exitValue(), output);
-        assertEquals("api.js upload errors: ok", output.strip());
-    }
-
-    private static String read(Process p) throws IOException {
-        return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        NodeScript.Result run = NodeScript.runWithApiJs("ApiJsUploadTest", dir, SCRIPT);
+        assertEquals(0, run.exit(), run.output());
+        assertEquals("api.js upload errors: ok", run.output().strip());
     }
 }

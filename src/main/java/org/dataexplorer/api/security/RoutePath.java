@@ -17,6 +17,8 @@ import java.util.Set;
 record RoutePath(List<String> segments) {
 
     private static final Set<String> STATIC_DIRS = Set.of("css", "js", "img", "webjars");
+    /** The probes, and what the page reads before it has a token. */
+    private static final Set<String> PUBLIC_API = Set.of("health", "ready", "ui-config");
     private static final Set<String> SEED_ROUTES = Set.of("schema", "data", "sample", "stats");
 
     /** @return the path, or null when it cannot be a valid route (traversal, bad escapes) */
@@ -41,7 +43,7 @@ record RoutePath(List<String> segments) {
         return i < segments.size() ? segments.get(i) : null;
     }
 
-    /** The explorer page's files and the probes: served to anyone. */
+    /** The explorer page's files, its {@code /api/ui-config} and the probes: served to anyone. */
     boolean isPublic(String method) {
         if (segments.isEmpty()) {
             return true;
@@ -54,7 +56,7 @@ record RoutePath(List<String> segments) {
             return true;
         }
         return segments.size() == 2 && first.equals("api") && ("GET".equals(method) || "HEAD".equals(method))
-                && (segments.get(1).equals("health") || segments.get(1).equals("ready"));
+                && PUBLIC_API.contains(segments.get(1));
     }
 
     /** {@code /api/metrics} and {@code /api/ops/...}: operators only (admin, or the metrics token). */

@@ -29,7 +29,7 @@ import org.dataexplorer.store.DatasetManifest;
  * Runs before every other filter but the request log (so before the upload filter and JAX-RS): sets the security
  * headers; in token mode limits the request rate per client address and per user, authenticates, checks the
  * scope the route needs and hides other users' datasets (404); in none mode refuses non-loopback requests. Every route is covered, the ones added later
- * too: only the page's static files, {@code /api/health} and {@code /api/ready} are public.
+ * too: only the page's static files, {@code /api/health}, {@code /api/ready} and {@code /api/ui-config} are public.
  */
 public final class SecurityFilter extends HttpFilter {
 

@@ -62,6 +62,9 @@ class RoutePathTest {
         assertTrue(path("/data/webjars/uplot/1.6.30/dist/uPlot.min.css").isPublic("GET"));
         assertTrue(path("/data/api/health").isPublic("GET"));
         assertTrue(path("/data/api/ready").isPublic("HEAD"));
+        assertTrue(path("/data/api/ui-config").isPublic("GET"));
+        assertFalse(path("/data/api/ui-config").isPublic("POST"));
+        assertFalse(path("/data/api/limits").isPublic("GET"));
         assertFalse(path("/data/api/health").isPublic("POST"));
         assertFalse(path("/data/js").isPublic("GET"));
         assertFalse(path("/data/api/datasets").isPublic("GET"));

@@ -40,9 +40,6 @@ import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -56,8 +53,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @ArquillianTest
 class ExplorerBrowserIT {
 
-    private static final Path CHROMIUM = Path.of(System.getProperty("chromium.binary", "/usr/bin/chromium"));
-    private static final Path CHROMEDRIVER = Path.of(System.getProperty("chromedriver.binary", "/usr/bin/chromedriver"));
     private static final int BIG_ROWS = 1_000_000;
     private static final String[] CATEGORIES = {"alpha", "bravo", "charlie", "delta", "echo"};
     private static final LocalDate DAY0 = LocalDate.of(2020, 1, 1);
@@ -77,31 +72,15 @@ class ExplorerBrowserIT {
     private final Path shots = Path.of("target", "browser-screenshots");
     private WebDriver driver;
     private WebDriverWait wait;
+    private Path downloads;
 
     @BeforeEach
     void startBrowser() throws IOException {
-        String missing = !Files.isExecutable(CHROMIUM) ? CHROMIUM + " (Debian package chromium)"
-                : !Files.isExecutable(CHROMEDRIVER) ? CHROMEDRIVER + " (Debian package chromium-driver)" : null;
-        if (missing != null) {
-            String reason = "browser tests need " + missing;
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                throw new IllegalStateException(reason + ", and CI=true");
-            }
-            System.out.println("SKIPPED ExplorerBrowserIT: " + reason);
-            Assumptions.abort(reason);
-        }
+        Chromium.requireInstalled("ExplorerBrowserIT");
         Files.createDirectories(work);
         Files.createDirectories(shots);
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
-                "--window-size=1440,900", "--user-data-dir=" + Files.createTempDirectory(work, "chromium-profile-"));
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort()
-                .build();
-        driver = new ChromeDriver(service, options);
+        downloads = Files.createTempDirectory(work, "downloads-");
+        driver = Chromium.start(work, downloads);
         wait = new WebDriverWait(driver, WAIT);
         // The grid re-renders its rows on every frame that changes them: a found element may be replaced.
         wait.ignoring(StaleElementReferenceException.class);
@@ -129,11 +108,36 @@ class ExplorerBrowserIT {
             assertEquals("people.csv", text("#dataset-title"));
             assertEquals("1", cell(0, 0));
             assertEquals("name-0", cell(0, 1));
+            assertEquals("500 rows", js("return document.getElementById('parse-text').textContent"));
             screenshot("01-small-uploaded");
+
+            // Drag and drop: a File built in the page, dropped on the drop zone, ends in a ready dataset.
+            js("document.getElementById('dropzone').dispatchEvent(new DragEvent('dragenter',"
+                    + " { bubbles: true, cancelable: true, dataTransfer: new DataTransfer() }));");
+            assertTrue(driver.findElement(By.id("dropzone")).getAttribute("class").contains("over"));
+            js("const rows = ['k,v']; for (let i = 0; i < 300; i++) rows.push(i + ',' + (i * 2));"
+                    + " const dt = new DataTransfer();"
+                    + " dt.items.add(new File([rows.join('\\n') + '\\n'], 'dropped.csv', { type: 'text/csv' }));"
+                    + " document.getElementById('dropzone').dispatchEvent("
+                    + "new DragEvent('drop', { bubbles: true, cancelable: true, dataTransfer: dt }));");
+            wait.until(d -> "dropped.csv".equals(text("#dataset-title")) && "300".equals(rowCount()));
+            assertFalse(driver.findElement(By.id("dropzone")).getAttribute("class").contains("over"));
+            waitLoaded(0);
+            assertEquals("0", cell(0, 0));
+            driver.findElement(By.id("grid")).sendKeys(Keys.chord(Keys.CONTROL, Keys.END));
+            waitLoaded(299);
+            assertEquals("299", cell(299, 0));
+            assertEquals("598", cell(299, 1));
+            assertEquals(1, idsNamed("dropped.csv").size());
 
             // The million-row dataset: jump to the last row with the keyboard and read it.
             openDataset("big-1m");
             wait.until(d -> String.valueOf(BIG_ROWS).equals(rowCount()));
+            // The numeric header's sparkline: one bar per bucket of the column's histogram (/stats).
+            int buckets = histogramBuckets(bigId, "amount");
+            assertTrue(buckets > 1, "buckets: " + buckets);
+            wait.until(d -> ((Number) js("return document.querySelectorAll(\"#grid .head-cell[data-col='1'] svg.spark rect\").length"))
+                    .intValue() == buckets);
             WebElement grid = driver.findElement(By.id("grid"));
             grid.sendKeys(Keys.chord(Keys.CONTROL, Keys.END));
             waitLoaded(BIG_ROWS - 1);
@@ -163,6 +167,20 @@ class ExplorerBrowserIT {
             assertTrue(held.find(), text("#statusline"));
             assertTrue(Long.parseLong(held.group(1).replace(",", "")) <= 5000, text("#statusline"));
 
+            // Keyboard: ArrowRight and ArrowLeft move the active cell across columns, Ctrl+Home to the first row.
+            assertEquals(0, activeCol());
+            grid.sendKeys(Keys.ARROW_RIGHT, Keys.ARROW_RIGHT);
+            assertEquals(2, activeCol());
+            assertTrue(text("#statusline").contains("· category ·"), text("#statusline"));
+            grid.sendKeys(Keys.ARROW_LEFT);
+            assertEquals(1, activeCol());
+            grid.sendKeys(Keys.chord(Keys.CONTROL, Keys.HOME));
+            wait.until(d -> activeRow() == 0);
+            assertEquals(1, activeCol());
+            assertTrue(text("#statusline").startsWith("Row 1 of 1,000,000 · amount"), text("#statusline"));
+            waitLoaded(0);
+            assertBigRow(0);
+
             // Sort: amount twice (descending), then shift-click id twice (id descending as second key).
             int firstMax = -1;
             int lastMax = -1;
@@ -186,6 +204,17 @@ class ExplorerBrowserIT {
             driver.findElement(By.cssSelector("[data-clear-sort]")).click();
             waitFirstCell(0, "0");
 
+            // The string column's filter suggests its values (from /facets).
+            wait.until(d -> {
+                header("category").findElement(By.cssSelector("[data-action=filter]")).click();
+                return true;
+            });
+            wait.until(d -> ((Number) js("return document.querySelectorAll('#facet-values option').length")).intValue() == 5);
+            assertEquals(List.of("alpha=200,000", "bravo=200,000", "charlie=200,000", "delta=200,000", "echo=200,000"),
+                    js("return [...document.querySelectorAll('#facet-values option')]"
+                            + ".map(o => o.value + '=' + o.textContent).sort()"));
+            driver.findElement(By.cssSelector("#popover [data-act=cancel]")).click();
+
             // Filters: category = charlie, then amount > 50, then a bad value (a problem, the filters stay).
             filter("category", "exact", "charlie");
             wait.until(d -> String.valueOf(BIG_ROWS / 5).equals(rowCount()));
@@ -208,13 +237,63 @@ class ExplorerBrowserIT {
             assertEquals(String.valueOf(expectedCount), rowCount());
             screenshot("05-filtered");
 
-            // Export of the current view: the link carries the filters.
+            // Columns: hide day from its header's context menu; hide category in the Columns menu and show it again.
+            new Actions(driver).contextClick(header("day")).perform();
+            WebElement menu = wait.until(d -> d.findElement(By.cssSelector("#popover.menu")));
+            menu.findElement(By.cssSelector("[data-act=hide]")).click();
+            wait.until(d -> headerNames().equals(List.of("id", "amount", "category")));
+            assertEquals("Columns (1 hidden)", driver.findElement(By.id("columns-open")).getText());
+            driver.findElement(By.id("columns-open")).click();
+            WebElement category = wait.until(d -> d.findElement(By.xpath(
+                    "//div[@id='popover']//label[.//span[text()='category']]/input")));
+            assertTrue(category.isSelected());
+            screenshot("05-columns-menu");
+            assertFalse(driver.findElement(By.xpath("//div[@id='popover']//label[.//span[text()='day']]/input")).isSelected());
+            category.click();
+            wait.until(d -> headerNames().equals(List.of("id", "amount")));
+            category.click();
+            wait.until(d -> headerNames().equals(List.of("id", "amount", "category")));
+            driver.findElement(By.cssSelector("#popover [data-act=close]")).click();
+            waitLoaded(0);
+            assertEquals(String.valueOf(expectedCount), rowCount());
+
+            // Sort by amount, descending, from the context menu.
+            new Actions(driver).contextClick(header("amount")).perform();
+            wait.until(d -> d.findElement(By.cssSelector("#popover.menu"))).findElement(By.cssSelector("[data-act=desc]")).click();
+            wait.until(d -> "99.99".equals(cell(0, 1)) || "99.98".equals(cell(0, 1)));
+            waitLoaded(15);
+            List<List<String>> shown = new java.util.ArrayList<>();
+            for (int r = 0; r < 15; r++) {
+                shown.add(List.of(cell(r, 0), cell(r, 1), cell(r, 2)));
+            }
+            screenshot("05-filtered-sorted-columns");
+
+            // Export of the current view: the link carries sort, filters and columns; the file holds exactly them.
             String href = driver.findElement(By.id("export-link")).getAttribute("href");
-            assertTrue(href.contains("/export?") && href.contains("category=charlie") && href.contains("amount__gt=50"), href);
-            HttpResponse<String> csv = send(HttpRequest.newBuilder(URI.create(href)).GET());
-            assertEquals(200, csv.statusCode(), csv.body());
-            assertEquals(expectedCount + 1, csv.body().lines().count());
-            assertEquals("id,amount,category,day", csv.body().lines().findFirst().orElseThrow());
+            assertTrue(href.contains("/export?") && href.contains("sort=-amount") && href.contains("category=charlie")
+                    && href.contains("amount__gt=50") && href.contains("columns=id%2Camount%2Ccategory"), href);
+            driver.findElement(By.id("export-link")).click();
+            List<String> lines = Files.readAllLines(Chromium.downloaded(downloads, "big-1m.csv", WAIT));
+            assertEquals("id,amount,category", lines.get(0));
+            assertEquals(expectedCount + 1, lines.size());
+            double previousAmount = Double.MAX_VALUE;
+            for (String line : lines.subList(1, lines.size())) {
+                String[] f = line.split(",");
+                assertEquals(3, f.length, line);
+                int id = Integer.parseInt(f[0]);
+                assertEquals(amountCents(id), Math.round(Double.parseDouble(f[1]) * 100), line);
+                assertEquals("charlie", f[2], line);
+                assertTrue(amountCents(id) > 5000, line);
+                assertTrue(Double.parseDouble(f[1]) <= previousAmount, "sorted by amount, descending: " + line);
+                previousAmount = Double.parseDouble(f[1]);
+            }
+            for (int r = 0; r < shown.size(); r++) {
+                String[] f = lines.get(r + 1).split(",");
+                List<String> row = shown.get(r);
+                assertEquals(row.get(0), f[0], "row " + r);
+                assertEquals(Double.parseDouble(row.get(1)), Double.parseDouble(f[1]), "row " + r);
+                assertEquals(row.get(2), f[2], "row " + r);
+            }
 
             // Column statistics with a histogram drawn by uPlot (served from its WebJar).
             wait.until(d -> {
@@ -239,9 +318,14 @@ class ExplorerBrowserIT {
                     text("#chart-note"));
             screenshot("07-chart");
 
-            // Dark theme.
+            // Dark theme: the body's computed background turns dark.
+            assertEquals("light", js("return document.documentElement.dataset.theme"));
+            String lightBackground = (String) js("return getComputedStyle(document.body).backgroundColor");
+            assertTrue(luminance(lightBackground) > 0.8, lightBackground);
             driver.findElement(By.id("theme-toggle")).click();
             assertEquals("dark", js("return document.documentElement.dataset.theme"));
+            String darkBackground = (String) js("return getComputedStyle(document.body).backgroundColor");
+            assertTrue(luminance(darkBackground) < 0.2, darkBackground);
             js("document.getElementById('chart-note').textContent = ''");
             new Select(driver.findElement(By.id("chart-type"))).selectByValue("line");
             new Select(driver.findElement(By.id("chart-bucket"))).selectByVisibleText("quarter");
@@ -260,8 +344,10 @@ class ExplorerBrowserIT {
             throw e;
         } finally {
             send(HttpRequest.newBuilder(uri("api/datasets/" + bigId)).DELETE());
-            for (String id : idsNamed("people.csv")) {
-                send(HttpRequest.newBuilder(uri("api/datasets/" + id)).DELETE());
+            for (String name : List.of("people.csv", "dropped.csv")) {
+                for (String id : idsNamed(name)) {
+                    send(HttpRequest.newBuilder(uri("api/datasets/" + id)).DELETE());
+                }
             }
         }
     }
@@ -317,6 +403,11 @@ class ExplorerBrowserIT {
             wait.until(d -> d.findElement(By.id("dropzone")).isDisplayed());
             driver.findElement(By.id("file-input")).sendKeys(file.toAbsolutePath().toString());
             wait.until(d -> d.findElement(By.id("upload-cancel")).isDisplayed());
+            // The bytes bar follows the upload: it moves above 0, with the size sent in words.
+            new WebDriverWait(driver, WAIT, Duration.ofMillis(10)).until(d -> ((Number) js(
+                    "return document.getElementById('bytes-bar').value")).doubleValue() > 0);
+            String sentText = text("#bytes-text");
+            assertTrue(sentText.matches("[\\d.]+ [KM]?B of 3\\d\\.\\d MB"), sentText);
             driver.findElement(By.id("upload-cancel")).click();
 
             // Aborted while sending (the service keeps it `failed`, see the README) or deleted by the page.
@@ -681,6 +772,36 @@ class ExplorerBrowserIT {
         Object text = js("const c = document.querySelector(\".grid-row[data-row='" + row + "'] .cell[data-col='" + col
                 + "']\"); return c && !c.classList.contains('loading') ? c.textContent : null;");
         return text == null ? null : text.toString();
+    }
+
+    private int activeCol() {
+        return ((Number) js("return Number(document.querySelector('.cell.active').dataset.col)")).intValue();
+    }
+
+    /** The names of the grid's header cells, left to right. */
+    @SuppressWarnings("unchecked")
+    private List<String> headerNames() {
+        return (List<String>) js("return [...document.querySelectorAll('#grid .head-cell')]"
+                + ".sort((a, b) => a.dataset.col - b.dataset.col).map(h => h.querySelector('.head-name').textContent)");
+    }
+
+    /** Relative luminance (0 black … 1 white) of a CSS {@code rgb(r, g, b)} colour. */
+    private static double luminance(String rgb) {
+        Matcher m = Pattern.compile("rgba?\\((\\d+),\\s*(\\d+),\\s*(\\d+)").matcher(rgb);
+        assertTrue(m.find(), rgb);
+        return (0.2126 * Integer.parseInt(m.group(1)) + 0.7152 * Integer.parseInt(m.group(2))
+                + 0.0722 * Integer.parseInt(m.group(3))) / 255;
+    }
+
+    /** The number of histogram buckets {@code /stats} gives the column. */
+    private int histogramBuckets(String id, String column) {
+        HttpResponse<String> stats = send(HttpRequest.newBuilder(uri("api/datasets/" + id + "/stats")).GET());
+        assertEquals(200, stats.statusCode(), stats.body());
+        try (var reader = jakarta.json.Json.createReader(new java.io.StringReader(stats.body()))) {
+            return reader.readObject().getJsonArray("columns").stream().map(jakarta.json.JsonValue::asJsonObject)
+                    .filter(c -> c.getString("name").equals(column)).findFirst().orElseThrow()
+                    .getJsonArray("histogram").size();
+        }
     }
 
     private int activeRow() {
