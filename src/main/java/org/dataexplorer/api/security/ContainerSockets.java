@@ -50,12 +50,15 @@ public final class ContainerSockets {
         }
         Optional<List<ListeningSocket>> sockets = find(context, ManagementFactory.getPlatformMBeanServer());
         if (sockets.isEmpty()) {
-            LOG.info("auth.mode=none: the container's listening addresses could not be found (neither Jetty 12 nor "
+            LOG.warning("auth.mode=none: the container's listening addresses could not be found (neither Jetty 12 nor "
                     + "Tomcat); every request that arrives on a non-loopback address will be refused instead");
+            return;
         }
         NoneModeExposure.refusal(settings, sockets).ifPresent(reason -> {
             throw new ConfigException(reason);
         });
+        LOG.info(() -> "auth.mode=none: the server listens on " + sockets.get().stream().map(ListeningSocket::where)
+                .toList() + " only");
     }
 
     /** The container's sockets, or empty when they cannot be found. */
