@@ -8,6 +8,7 @@ import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 
+import org.dataexplorer.api.security.ContainerSockets;
 import org.dataexplorer.config.ConfigException;
 import org.dataexplorer.config.ConfigSource;
 import org.dataexplorer.config.ServiceConfig;
@@ -25,6 +26,7 @@ public final class DataServiceLifecycle implements ServletContextListener {
         try {
             config = ServiceConfig.from(ConfigSource.load(
                     DataServiceLifecycle.class.getResource("/defaults/data-service.properties")));
+            ContainerSockets.checkNoneMode(context, config.security());
         } catch (ConfigException e) {
             // Fail fast with one line that names the setting; a stack trace would only bury it.
             LOG.severe("The data service cannot start: " + e.getMessage());

@@ -90,22 +90,22 @@ public final class IngestService implements AutoCloseable {
      * @param multipartBoundary the body's multipart boundary, or null for a raw body
      */
     public Upload begin(IngestOptions options, String multipartBoundary) throws IOException {
-        return begin(options, multipartBoundary, Long.MAX_VALUE);
+        return begin(options, multipartBoundary, UploadAllowance.UNLIMITED);
     }
 
     /**
-     * Like {@link #begin(IngestOptions, String)}, with a tighter limit than {@code max.upload.bytes} on the decoded
-     * bytes of this upload (what is left of the user's storage quota); over it the upload fails as too large.
+     * Like {@link #begin(IngestOptions, String)}, asking {@code allowance} for room as the decoded bytes of this
+     * upload arrive (the user's storage quota); refused, the upload fails as too large.
      */
-    public Upload begin(IngestOptions options, String multipartBoundary, long maxBytes) throws IOException {
+    public Upload begin(IngestOptions options, String multipartBoundary, UploadAllowance allowance) throws IOException {
         if (!slots.tryAcquire()) {
             throw IngestFailure.busy("Too many uploads at once (the limit is " + settings.maxConcurrentUploads() + ")");
         }
         try {
             DatasetManifest created = catalog.create(displayName(options), options.owner());
             UUID id = UUID.fromString(created.id());
-            Spool spool = new Spool(catalog.sourceFile(id), Math.min(settings.maxUploadBytes(), maxBytes));
-            Upload upload = new Upload(id, spool, multipartBoundary, options.gzip(), new CompletableFuture<>());
+            Spool spool = new Spool(catalog.sourceFile(id), settings.maxUploadBytes(), allowance);
+            Upload upload = new Upload(id, spool, allowance, multipartBoundary, options.gzip(), new CompletableFuture<>());
             active.put(id, upload);
             IngestTask task = new IngestTask(upload, created, catalog, settings, options, listener, () -> {
                 active.remove(id);

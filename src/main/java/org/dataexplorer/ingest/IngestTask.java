@@ -458,8 +458,16 @@ final class IngestTask implements Runnable {
         // The profiler was already fed this chunk, in order, by its profiling stage (see dispatch).
         rows += sealed.chunk().rowCount();
         chunkBytes += sealed.fileBytes();
+        claimChunkBytes();
         committedTyping = sealed.typing();
         publishProgress(upload.spool());
+    }
+
+    /** Asks the upload's allowance (the owner's quota) for the chunk bytes written so far. */
+    private void claimChunkBytes() {
+        if (!upload.allowance().chunks(chunkBytes)) {
+            throw IngestFailure.tooLarge("The upload's chunk files (" + chunkBytes + " bytes) take more than the room it was allowed");
+        }
     }
 
     /** Stops the chunks still in flight (after a failure) and waits until no worker touches this dataset. */
@@ -569,6 +577,7 @@ final class IngestTask implements Runnable {
                             chunk.firstLine(), columns, last);
                     chunkBytes += Files.size(catalog.chunkFile(id(), retyped));
                     chunks.set(index, retyped);
+                    claimChunkBytes();
                 }
                 assembler.clear();
             }

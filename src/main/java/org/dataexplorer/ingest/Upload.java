@@ -20,6 +20,7 @@ public final class Upload {
 
     private final UUID id;
     private final Spool spool;
+    private final UploadAllowance allowance;
     private final ByteSink input;
     private final CompletableFuture<DatasetManifest> result;
     private final AtomicBoolean ended = new AtomicBoolean();
@@ -31,10 +32,11 @@ public final class Upload {
     private long rateWindowStartBytes;
     private volatile IngestFailure failure;
 
-    Upload(UUID id, Spool spool, String multipartBoundary, boolean gzipDeclared,
+    Upload(UUID id, Spool spool, UploadAllowance allowance, String multipartBoundary, boolean gzipDeclared,
            CompletableFuture<DatasetManifest> result) {
         this.id = id;
         this.spool = spool;
+        this.allowance = allowance;
         ByteSink decoded = new GzipSink(spool, gzipDeclared);
         this.input = multipartBoundary != null ? new MultipartSink(decoded, multipartBoundary) : decoded;
         this.result = result;
@@ -108,6 +110,10 @@ public final class Upload {
     void failed(IngestFailure reason) {
         failure = reason;
         spool.fail(reason);
+    }
+
+    UploadAllowance allowance() {
+        return allowance;
     }
 
     Spool spool() {

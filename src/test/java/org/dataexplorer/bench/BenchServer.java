@@ -4,11 +4,13 @@ import java.nio.file.Path;
 
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
 
 /**
  * The built WAR in a real Jetty 12 (ee10) server, in its own process so the benchmark can read its
  * peak RSS: {@code java -Xmx256m -cp <jetty jars + test classes> org.dataexplorer.bench.BenchServer
- * target/data.war 8099}. Settings come from {@code -Ddata.*} system properties as in production.
+ * target/data.war 8099 [host]}, listening on 127.0.0.1 unless another host is given ({@code 0.0.0.0}: every
+ * interface). Settings come from {@code -Ddata.*} system properties as in production.
  */
 public final class BenchServer {
 
@@ -18,7 +20,11 @@ public final class BenchServer {
     public static void main(String[] args) throws Exception {
         Path war = Path.of(args[0]);
         int port = Integer.parseInt(args[1]);
-        Server server = new Server(port);
+        Server server = new Server();
+        ServerConnector http = new ServerConnector(server);
+        http.setHost(args.length > 2 ? args[2] : "127.0.0.1");
+        http.setPort(port);
+        server.addConnector(http);
         WebAppContext webapp = new WebAppContext();
         webapp.setContextPath("/data");
         webapp.setWar(war.toAbsolutePath().toString());

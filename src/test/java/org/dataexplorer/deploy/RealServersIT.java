@@ -40,8 +40,8 @@ import org.junit.jupiter.api.Test;
  * Deploys the built {@code target/data.war}, unchanged, into a standalone Tomcat 10.1 (Debian's
  * {@code tomcat10}) and a standalone Jetty 12 ({@code jetty-home}, unpacked by the build), each a real
  * process with the JVM's JMX remote connector: upload a file, page it, read MBeans over JMX, switch
- * read-only mode over JMX, stop the server gracefully (SIGTERM), start it again and find the dataset.
- * Skips with a reason when a server is missing, unless {@code CI=true}.
+ * read-only mode over JMX, stop the server gracefully (SIGTERM), start it again and find the dataset. In a Tomcat
+ * listening on every interface the service (in none mode) refuses to start. Skips with a reason when a server is missing, unless {@code CI=true}.
  */
 class RealServersIT {
 
@@ -56,9 +56,29 @@ class RealServersIT {
 
     @Test
     void tomcat() throws Exception {
+        scenario(tomcat("real-servers/tomcat", "address=\"127.0.0.1\""));
+    }
+
+    /** In none mode the service refuses to start in a Tomcat whose connector listens on every interface. */
+    @Test
+    void tomcatOnEveryInterfaceRefusesDevelopmentMode() throws Exception {
+        Server tomcat = tomcat("real-servers/tomcat-every-interface", "");
+        tomcat.startRefused();
+        try {
+            String refusal = tomcat.log().lines().filter(l -> l.contains("The data service cannot start")).findFirst()
+                    .orElseThrow();
+            assertTrue(refusal.contains("auth.none.allow.remote=true") && refusal.contains("Tomcat")
+                    && refusal.contains("*:" + tomcat.httpPort), refusal);
+        } finally {
+            tomcat.stop();
+        }
+    }
+
+    /** A standalone Tomcat whose HTTP connector has {@code connectorAddress} (an attribute, or "" for every interface). */
+    private Server tomcat(String relative, String connectorAddress) throws IOException {
         require(Files.isRegularFile(TOMCAT_HOME.resolve("bin/catalina.sh"))
                 && Files.isDirectory(TOMCAT_HOME.resolve("etc")), "tomcat10 is not installed (" + TOMCAT_HOME + ")");
-        Path base = fresh("real-servers/tomcat");
+        Path base = fresh(relative);
         for (String dir : List.of("conf", "logs", "temp", "webapps", "work", "bin")) {
             Files.createDirectories(base.resolve(dir));
         }
@@ -76,7 +96,7 @@ class RealServersIT {
                 Path serverXml = base.resolve("conf/server.xml");
                 String xml = Files.readString(TOMCAT_HOME.resolve("etc/server.xml"))
                         .replaceFirst("<Server port=\"\\d+\"", "<Server port=\"-1\"")
-                        .replace("port=\"8080\"", "port=\"" + httpPort + "\" address=\"127.0.0.1\"");
+                        .replace("port=\"8080\"", "port=\"" + httpPort + "\" " + connectorAddress);
                 Files.writeString(serverXml, xml);
                 ProcessBuilder pb = new ProcessBuilder(TOMCAT_HOME.resolve("bin/catalina.sh").toString(), "run");
                 Map<String, String> env = pb.environment();
@@ -90,7 +110,7 @@ class RealServersIT {
                 return start(pb);
             }
         };
-        scenario(tomcat);
+        return tomcat;
     }
 
     @Test
@@ -237,6 +257,31 @@ class RealServersIT {
             }
             stop();
             fail(name + " did not answer /data/api/health within " + START_TIMEOUT + ":\n" + log());
+        }
+
+        /** Starts the server and waits until the service has refused to start (its web application answers nothing). */
+        void startRefused() throws Exception {
+            httpPort = freePort();
+            jmxPort = freePort();
+            process = launch(httpPort, jmxPort);
+            long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+            while (System.nanoTime() < deadline) {
+                if (!process.isAlive()) {
+                    fail(name + " exited with " + process.exitValue() + ":\n" + log());
+                }
+                if (log().contains("The data service cannot start")) {
+                    try {
+                        int status = get(this, "/data/api/health").statusCode();
+                        assertTrue(status != 200, name + " answered /data/api/health");
+                        return;
+                    } catch (IOException notYet) {
+                        // The connector starts after the web applications.
+                    }
+                }
+                Thread.sleep(250);
+            }
+            stop();
+            fail(name + " did not refuse to start within " + START_TIMEOUT + ":\n" + log());
         }
 
         /** SIGTERM: both servers stop their connectors and web applications in a shutdown hook. */

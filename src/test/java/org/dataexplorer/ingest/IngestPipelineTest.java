@@ -455,6 +455,79 @@ class IngestPipelineTest {
         assertEquals(0, engine.service().activeCount());
     }
 
+    /** An allowance (the owner's quota) asked for the source as it streams and for the chunks as they are committed. */
+    @Test
+    void anAllowanceBoundsTheSourceAndTheChunkBytes() throws Exception {
+        StringBuilder text = new StringBuilder("a,b\n");
+        for (int i = 0; i < 20_000; i++) {
+            text.append(i).append(",v").append(i).append('\n');
+        }
+        byte[] body = utf8(text.toString());
+        List<Long> chunkClaims = new java.util.concurrent.CopyOnWriteArrayList<>();
+        long[] largestSource = {0};
+        DatasetManifest whole = IngestHarness.await(uploadWith(body, new UploadAllowance() {
+            @Override
+            public boolean source(long totalBytes) {
+                largestSource[0] = Math.max(largestSource[0], totalBytes);
+                return true;
+            }
+
+            @Override
+            public boolean chunks(long totalBytes) {
+                chunkClaims.add(totalBytes);
+                return true;
+            }
+        }));
+        assertEquals(body.length, largestSource[0], "every source byte was asked for");
+        assertEquals(whole.sizeBytes(), chunkClaims.get(chunkClaims.size() - 1), "the last claim is the chunk files' size");
+        assertTrue(chunkClaims.size() >= 20, "a claim per chunk: " + chunkClaims);
+
+        long half = whole.sizeBytes() / 2;
+        Upload refused = uploadWith(body, new UploadAllowance() {
+            @Override
+            public boolean source(long totalBytes) {
+                return true;
+            }
+
+            @Override
+            public boolean chunks(long totalBytes) {
+                return totalBytes <= half;
+            }
+        });
+        IngestFailure failure = assertThrows(IngestFailure.class, () -> IngestHarness.await(refused));
+        assertEquals(IngestFailure.Kind.TOO_LARGE, failure.kind());
+        assertTrue(engine.catalog().get(refused.id()).isEmpty(), "refused as too large, it leaves no dataset");
+
+        Upload cut = engine.service().begin(IngestHarness.options(), null, new UploadAllowance() {
+            @Override
+            public boolean source(long totalBytes) {
+                return totalBytes <= 1000;
+            }
+
+            @Override
+            public boolean chunks(long totalBytes) {
+                return true;
+            }
+        });
+        IngestFailure early = assertThrows(IngestFailure.class, () -> cut.write(body, 0, 1001));
+        assertEquals(IngestFailure.Kind.TOO_LARGE, early.kind());
+        cut.abort(early);
+        assertThrows(IngestFailure.class, () -> IngestHarness.await(cut));
+    }
+
+    private Upload uploadWith(byte[] body, UploadAllowance allowance) throws IOException {
+        Upload upload = engine.service().begin(IngestHarness.options(), null, allowance);
+        try {
+            for (int position = 0; position < body.length; position += 7_000) {
+                upload.write(body, position, Math.min(7_000, body.length - position));
+            }
+            upload.endOfInput();
+        } catch (IngestFailure refusedWhileWriting) {
+            // the parser failed first; the result says why
+        }
+        return upload;
+    }
+
     @Test
     void restartFindsReadyDatasetsUnchanged() throws IOException {
         List<String> values = new ArrayList<>();

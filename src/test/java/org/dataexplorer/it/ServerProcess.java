@@ -37,9 +37,23 @@ final class ServerProcess implements AutoCloseable {
 
     /**
      * Starts a server on {@code storage} with the {@code data.*} settings given (names without the
-     * {@code data.} prefix), logging to {@code log}, and waits until {@code /api/health} answers.
+     * {@code data.} prefix), listening on 127.0.0.1, logging to {@code log}, and waits until {@code /api/health}
+     * answers.
      */
     static ServerProcess start(Path storage, Path cache, Path log, String heap, Map<String, String> settings) {
+        ServerProcess server = launch(storage, cache, log, heap, settings, "127.0.0.1");
+        try {
+            Poll.until(START, "the server answers /data/api/health (log: " + log + ")", server::healthy, ok -> ok);
+        } catch (RuntimeException | AssertionError e) {
+            server.kill();
+            throw e;
+        }
+        return server;
+    }
+
+    /** Like {@link #start}, listening on {@code host} ({@code 0.0.0.0}: every interface), without waiting. */
+    static ServerProcess launch(Path storage, Path cache, Path log, String heap, Map<String, String> settings,
+                                String host) {
         try {
             Files.createDirectories(storage);
             int port = freePort();
@@ -54,17 +68,11 @@ final class ServerProcess implements AutoCloseable {
             }
             settings.forEach((k, v) -> command.add("-Ddata." + k + "=" + v));
             command.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.dataexplorer.bench.BenchServer",
-                    new File(System.getProperty("data.war", "target/data.war")).getAbsolutePath(), String.valueOf(port)));
+                    new File(System.getProperty("data.war", "target/data.war")).getAbsolutePath(), String.valueOf(port),
+                    host));
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-            ServerProcess server = new ServerProcess(process, port);
-            try {
-                Poll.until(START, "the server answers /data/api/health (log: " + log + ")", server::healthy, ok -> ok);
-            } catch (RuntimeException | AssertionError e) {
-                server.kill();
-                throw e;
-            }
-            return server;
+            return new ServerProcess(process, port);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -86,7 +94,11 @@ final class ServerProcess implements AutoCloseable {
         return process.pid();
     }
 
-    private boolean healthy() {
+    boolean alive() {
+        return process.isAlive();
+    }
+
+    boolean healthy() {
         if (!process.isAlive()) {
             throw new IllegalStateException("the server process exited with " + process.exitValue());
         }

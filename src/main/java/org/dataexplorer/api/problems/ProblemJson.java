@@ -33,6 +33,8 @@ public final class ProblemJson {
         if (p.errorId() != null) {
             o.add("errorId", p.errorId());
         }
+        p.numbers().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
+                .forEach(e -> o.add(e.getKey(), e.getValue()));
         return o.build().toString();
     }
 }

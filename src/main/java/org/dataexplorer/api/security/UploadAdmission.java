@@ -7,34 +7,33 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.dataexplorer.api.DataService;
 import org.dataexplorer.api.problems.Problem;
 import org.dataexplorer.ingest.IngestFailure;
+import org.dataexplorer.ingest.UploadAllowance;
 import org.dataexplorer.security.Principal;
+import org.dataexplorer.security.QuotaExceededException;
+import org.dataexplorer.security.QuotaReservation;
 import org.dataexplorer.security.StorageQuota;
 import org.dataexplorer.security.UploadSlots;
 
 /**
- * Decides whether an upload may start for its caller: who will own it, one of the user's upload slots
- * ({@code max.concurrent.uploads.per.user}, else 429) and room in their storage quota ({@code quota.user.bytes},
- * else 507). The ticket carries the byte limit the upload must stream within, and must be released when the
- * upload ends.
+ * Decides whether an upload may start for its caller: who will own it, room in their storage quota
+ * ({@code quota.user.bytes}, else 507) and one of the user's upload slots ({@code max.concurrent.uploads.per.user},
+ * else 429). The ticket holds the upload's quota reservation, which grows as the body streams, and must be released
+ * when the upload ends.
  */
 public final class UploadAdmission {
 
     /** An admitted upload. */
     public static final class Ticket {
         private final String owner;
-        private final long maxBytes;
+        private final QuotaReservation reservation;
         private final long quotaBytes;
-        private final long usedBytes;
         private final UploadSlots slots;
-        private final boolean quotaBinds;
         private final AtomicBoolean released = new AtomicBoolean();
 
-        Ticket(String owner, long maxBytes, long quotaBytes, long usedBytes, UploadSlots slots, boolean quotaBinds) {
-            this.quotaBinds = quotaBinds;
+        Ticket(String owner, QuotaReservation reservation, long quotaBytes, UploadSlots slots) {
             this.owner = owner;
-            this.maxBytes = maxBytes;
+            this.reservation = reservation;
             this.quotaBytes = quotaBytes;
-            this.usedBytes = usedBytes;
             this.slots = slots;
         }
 
@@ -43,22 +42,35 @@ public final class UploadAdmission {
             return owner;
         }
 
-        /** Decoded bytes the upload may take (Long.MAX_VALUE: only max.upload.bytes applies). */
-        public long maxBytes() {
-            return maxBytes;
+        /** Asked as the decoded bytes arrive and the chunks are written: grows the quota reservation. */
+        public UploadAllowance allowance() {
+            return new UploadAllowance() {
+                @Override
+                public boolean source(long totalBytes) {
+                    return reservation.source(totalBytes);
+                }
+
+                @Override
+                public boolean chunks(long totalBytes) {
+                    return reservation.chunks(totalBytes);
+                }
+            };
         }
 
-        /** Gives the user's upload slot back; later calls do nothing. */
+        /** Gives the user's upload slot and quota reservation back; later calls do nothing. */
         public void release() {
-            if (released.compareAndSet(false, true) && slots != null) {
-                slots.release(owner);
+            if (released.compareAndSet(false, true)) {
+                reservation.release();
+                if (slots != null) {
+                    slots.release(owner);
+                }
             }
         }
 
         /** The problem for a failed upload: 507 naming the quota when the quota was the limit it hit. */
         public Problem translate(IngestFailure failure, Problem problem) {
-            if (failure.kind() == IngestFailure.Kind.TOO_LARGE && quotaBinds) {
-                return quotaProblem("The upload exceeds the storage quota", quotaBytes, usedBytes);
+            if (failure.kind() == IngestFailure.Kind.TOO_LARGE && reservation.wasRefused()) {
+                return quotaProblem("The upload exceeds the storage quota", quotaBytes, reservation.refusedAtUse());
             }
             return problem;
         }
@@ -96,27 +108,27 @@ public final class UploadAdmission {
         }
         String owner = principal.user();
         if (owner == null) {
-            return new Ticket(null, Long.MAX_VALUE, 0, 0, null, false);
+            return new Ticket(null, QuotaReservation.unlimited(), 0, null);
         }
         StorageQuota quota = service.security().quota();
-        long used = quota.enabled() ? StorageQuota.used(owner, service.catalog().list()) : 0;
-        long remaining = quota.remaining(used);
-        long declared = request.getContentLengthLong();
-        if (quota.enabled() && (remaining <= 0 || declared > remaining)) {
-            throw new Refused(quotaProblem(declared > 0 ? "This upload of " + declared + " bytes would exceed the storage quota"
-                    : "The storage quota is used up", quota.quotaBytes(), used), 0);
+        QuotaReservation reservation;
+        try {
+            reservation = quota.reserve(owner, request.getContentLengthLong(), service.catalog()::list);
+        } catch (QuotaExceededException e) {
+            throw new Refused(quotaProblem(e.getMessage(), e.quotaBytes(), e.usedBytes()), 0);
         }
         UploadSlots slots = service.security().uploadSlots();
         if (!slots.tryAcquire(owner)) {
+            reservation.release();
             throw new Refused(Problem.of(429, "Too many uploads", "This user already runs " + slots.perUser()
                     + " uploads at once (max.concurrent.uploads.per.user)"), 5);
         }
-        return new Ticket(owner, remaining, quota.quotaBytes(), used, slots,
-                quota.enabled() && remaining < service.config().maxUploadBytes());
+        return new Ticket(owner, reservation, quota.quotaBytes(), slots);
     }
 
     static Problem quotaProblem(String what, long quotaBytes, long usedBytes) {
         return Problem.of(507, "Storage quota exceeded", what + ": the quota is " + quotaBytes + " bytes per user and "
-                + usedBytes + " bytes are in use (quota.user.bytes)");
+                + usedBytes + " bytes are in use or reserved by uploads in progress (quota.user.bytes)")
+                .withNumber("quotaBytes", quotaBytes).withNumber("usedBytes", usedBytes);
     }
 }

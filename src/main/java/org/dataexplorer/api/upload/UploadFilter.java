@@ -64,7 +64,7 @@ public final class UploadFilter extends HttpFilter {
             }
             ticket = UploadAdmission.admit(request, service);
             IngestOptions options = UploadOptionsParser.parse(query, ticket.owner(), gzipDeclared(request));
-            upload = service.ingest().begin(options, multipartBoundary(request), ticket.maxBytes());
+            upload = service.ingest().begin(options, multipartBoundary(request), ticket.allowance());
         } catch (UploadAdmission.Refused refused) {
             // Per-user upload slots (429) or the storage quota (507), decided before any byte is read.
             response.setHeader("Connection", "close");

@@ -12,6 +12,7 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.dataexplorer.ingest.IngestFailure;
+import org.dataexplorer.ingest.UploadAllowance;
 
 /**
  * The decoded upload on disk. One writer (the request's I/O callbacks) appends while readers (the
@@ -23,6 +24,7 @@ public final class Spool implements ByteSink, AutoCloseable {
     private final Path file;
     private final FileChannel channel;
     private final long maxBytes;
+    private final UploadAllowance allowance;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition grew = lock.newCondition();
     private volatile long size;
@@ -30,8 +32,14 @@ public final class Spool implements ByteSink, AutoCloseable {
     private volatile Throwable failure;
 
     public Spool(Path file, long maxBytes) throws IOException {
+        this(file, maxBytes, UploadAllowance.UNLIMITED);
+    }
+
+    /** @param allowance asked before every write, with the size the spool would then have */
+    public Spool(Path file, long maxBytes, UploadAllowance allowance) throws IOException {
         this.file = file;
         this.maxBytes = maxBytes;
+        this.allowance = allowance;
         this.channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
                 StandardOpenOption.READ);
     }
@@ -52,6 +60,9 @@ public final class Spool implements ByteSink, AutoCloseable {
     public void write(byte[] bytes, int offset, int length) throws IOException {
         if (size + length > maxBytes) {
             throw IngestFailure.tooLarge("The upload is larger than the limit of " + maxBytes + " bytes");
+        }
+        if (!allowance.source(size + length)) {
+            throw IngestFailure.tooLarge("The upload is larger than the room it was allowed");
         }
         ByteBuffer buffer = ByteBuffer.wrap(bytes, offset, length);
         long position = size;

@@ -8,10 +8,13 @@ import java.util.regex.PatternSyntaxException;
 
 import org.dataexplorer.query.QueryException;
 import org.dataexplorer.query.filter.FilterSpec;
+import org.dataexplorer.query.filter.Op;
+import org.dataexplorer.query.filter.RegexGuard;
 
 /**
  * {@code having}: filters over the output rows of a group-by (few rows, typed values), with the same
- * operators and null semantics as row filters. Numbers compare as numbers, other values as text.
+ * operators and null semantics as row filters. Numbers compare as numbers, other values as text. A
+ * {@code regex} is compiled once and matched under {@link RegexGuard}'s step budget, like a row filter's.
  */
 final class OutputFilter {
 
@@ -23,18 +26,23 @@ final class OutputFilter {
             return rows;
         }
         int[] index = new int[having.size()];
+        Pattern[] regex = new Pattern[having.size()];
         for (int i = 0; i < having.size(); i++) {
-            index[i] = names.indexOf(having.get(i).column());
+            FilterSpec f = having.get(i);
+            index[i] = names.indexOf(f.column());
             if (index[i] < 0) {
-                throw new QueryException(having.get(i).parameter(), "There is no output column named '"
-                        + having.get(i).column() + "' (having refers to group keys and aggregate names)");
+                throw new QueryException(f.parameter(), "There is no output column named '"
+                        + f.column() + "' (having refers to group keys and aggregate names)");
+            }
+            if (f.op() == Op.REGEX) {
+                regex[i] = compile(f);
             }
         }
         List<Object[]> kept = new ArrayList<>();
         for (Object[] row : rows) {
             boolean all = true;
             for (int i = 0; i < having.size() && all; i++) {
-                all = matches(row[index[i]], having.get(i));
+                all = matches(row[index[i]], having.get(i), regex[i]);
             }
             if (all) {
                 kept.add(row);
@@ -43,11 +51,21 @@ final class OutputFilter {
         return kept;
     }
 
-    static boolean matches(Object v, FilterSpec f) {
+    private static Pattern compile(FilterSpec f) {
+        String pattern = f.values().get(0);
+        try {
+            return RegexGuard.compile(pattern, 0, f.parameter());
+        } catch (PatternSyntaxException e) {
+            throw new QueryException(f.parameter(), "'" + pattern + "' is not a valid regular expression: "
+                    + e.getDescription());
+        }
+    }
+
+    private static boolean matches(Object v, FilterSpec f, Pattern regex) {
         switch (f.op()) {
             case ISNULL, NOTNULL -> {
                 boolean flag = f.values().isEmpty() || !f.values().get(0).trim().matches("(?i)0|false|no");
-                return (v == null) == ((f.op() == org.dataexplorer.query.filter.Op.ISNULL) == flag);
+                return (v == null) == ((f.op() == Op.ISNULL) == flag);
             }
             default -> {
             }
@@ -71,13 +89,7 @@ final class OutputFilter {
             case ICONTAINS -> text.toLowerCase(Locale.ROOT).contains(ops.get(0).toLowerCase(Locale.ROOT));
             case STARTSWITH -> text.startsWith(ops.get(0));
             case ENDSWITH -> text.endsWith(ops.get(0));
-            case REGEX -> {
-                try {
-                    yield Pattern.compile(ops.get(0)).matcher(text).find();
-                } catch (PatternSyntaxException e) {
-                    throw new QueryException(f.parameter(), "'" + ops.get(0) + "' is not a valid regular expression");
-                }
-            }
+            case REGEX -> RegexGuard.findWithinSteps(regex, text, f.parameter());
             default -> false;
         };
     }

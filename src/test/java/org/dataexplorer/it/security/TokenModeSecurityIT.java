@@ -246,6 +246,8 @@ class TokenModeSecurityIT {
                 new Route("POST", "api/datasets/{id}/export", "{\"format\":\"jsonl\"}", Need.READ, true),
                 new Route("GET", "api/datasets/{id}/graphic-walker/fields", null, Need.READ, true),
                 new Route("POST", "api/datasets/{id}/graphic-walker/query", gwQuery, Need.READ, true),
+                new Route("POST", "api/datasets/{id}/graphic-walker/batch", "{\"queryList\":[" + gwQuery + "," + gwQuery
+                        + "]}", Need.READ, true),
                 new Route("GET", "schema/{id}", null, Need.READ, true),
                 new Route("GET", "data/{id}", null, Need.READ, true),
                 new Route("GET", "sample/{id}", null, Need.READ, true),
@@ -368,10 +370,38 @@ class TokenModeSecurityIT {
                     && csp.contains("frame-ancestors 'none'"), csp);
             assertFalse(csp.matches(".*script-src[^;]*unsafe-inline.*"), csp);
         }
-        assertFalse(get("index.html").body.contains("<script>"), "no inline script in the page");
+        String page = get("index.html").expect(200).body;
+        java.util.regex.Matcher scripts = java.util.regex.Pattern.compile("(?is)<script\\b([^>]*)>(.*?)</script\\s*>")
+                .matcher(page);
+        int external = 0;
+        while (scripts.find()) {
+            assertTrue(scripts.group(1).matches("(?is).*\\bsrc\\s*=.*"), "a script without src: " + scripts.group());
+            assertTrue(scripts.group(2).isBlank(), "a script with a body: " + scripts.group());
+            external++;
+        }
+        assertTrue(external > 0, "the page loads its scripts from files");
+        assertEquals(external, page.split("(?i)<script\\b", -1).length - 1, "every <script is a whole element");
+        java.util.regex.Matcher handler = java.util.regex.Pattern.compile("(?i)<[^>]*\\son[a-z]+\\s*=").matcher(page);
+        assertFalse(handler.find(), () -> "an inline event handler: " + handler.group());
+        assertFalse(page.toLowerCase(java.util.Locale.ROOT).contains("javascript:"), "no javascript: URL");
+        assertFalse(page.matches("(?is).*<style\\b.*"), "no <style> element");
+        assertEquals(documentedCsp(), get("index.html").header("Content-Security-Policy"),
+                "the policy README \"Limits and abuse\" documents");
         Answer refused = get("api/datasets");
         refused.expectProblem(401);
         assertEquals("nosniff", refused.header("X-Content-Type-Options"));
+    }
+
+    /** The {@code Content-Security-Policy} value as README.md states it (one code span, wrapped over lines). */
+    private static String documentedCsp() {
+        try {
+            String readme = Files.readString(Path.of(System.getProperty("basedir", "."), "README.md"));
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("`Content-Security-Policy: ([^`]+)`").matcher(readme);
+            assertTrue(m.find(), "README.md states the Content-Security-Policy");
+            return m.group(1).strip().replaceAll("\\s+", " ");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     // ---- ownership -----------------------------------------------------------------------------------------
@@ -464,6 +494,20 @@ class TokenModeSecurityIT {
                 csv("{\"filters\":[{\"column\":\"name\",\"op\":\"regex\",\"value\":\"(.*a){12}$\"}]}"), token,
                 "Content-Type: application/json").expectProblem(400);
         assertTrue(viaQuery.body.contains("backtracks"), viaQuery.body);
+        // The same in a group-by's having, matched against its output rows.
+        Answer viaHaving = send("POST", "api/datasets/" + id + "/query", csv("{\"groupBy\":[\"name\"],\"aggregates\":"
+                + "[{\"fn\":\"count\"}],\"having\":[{\"column\":\"name\",\"op\":\"regex\",\"value\":\"(.*a){12}$\"}]}"),
+                token, "Content-Type: application/json").expectProblem(400);
+        assertTrue(viaHaving.body.contains("backtracks"), viaHaving.body);
+        assertTrue(viaHaving.json().getString("parameter").startsWith("having"), viaHaving.body);
+        Answer longHaving = send("POST", "api/datasets/" + id + "/query", csv("{\"groupBy\":[\"name\"],\"aggregates\":"
+                + "[{\"fn\":\"count\"}],\"having\":[{\"column\":\"name\",\"op\":\"regex\",\"value\":\""
+                + "a".repeat(1500) + "\"}]}"), token, "Content-Type: application/json").expectProblem(400);
+        assertTrue(longHaving.body.contains("at most 1000"), longHaving.body);
+        Answer plainHaving = send("POST", "api/datasets/" + id + "/query", csv("{\"groupBy\":[\"name\"],\"aggregates\":"
+                + "[{\"fn\":\"count\"}],\"having\":[{\"column\":\"name\",\"op\":\"regex\",\"value\":\"^pl\"}]}"),
+                token, "Content-Type: application/json").expect(200);
+        assertTrue(plainHaving.body.contains("\"plain\"") && !plainHaving.body.contains("aaaa"), plainHaving.body);
         get("api/datasets/" + id + "/rows?name__regex=" + java.net.URLEncoder.encode("^pl", StandardCharsets.UTF_8), token)
                 .expect(200);
         // A user id that is not one.
@@ -606,28 +650,53 @@ class TokenModeSecurityIT {
         eventually(30, () -> tryUpload(racer), a -> a.status == 201, "the racer's slot coming back");
     }
 
+    /** A CSV of about {@code bytes} bytes. */
+    static String rows(int bytes) {
+        StringBuilder rows = new StringBuilder("name,n\n");
+        for (int i = 0; rows.length() < bytes; i++) {
+            rows.append("row-").append(i).append(',').append(i).append('\n');
+        }
+        return rows.toString();
+    }
+
     @Test
     void storageQuotaPerUser() throws IOException {
         String filler = user("full");
-        StringBuilder rows = new StringBuilder("name,n\n");
-        for (int i = 0; rows.length() < 40_000; i++) {
-            rows.append("row-").append(i).append(',').append(i).append('\n');
+        String rows = rows(40_000);
+        // Uploads until the quota refuses one: what is stored (source and chunks) never passes it.
+        String part = rows(8_000);
+        Answer over = null;
+        int stored = 0;
+        for (int i = 0; i < 20 && over == null; i++) {
+            Answer a = send("POST", "api/datasets?name=part", csv(part), "Authorization: " + bearer(SECRET),
+                    "X-Data-User: " + filler, "Content-Type: text/csv");
+            if (a.status == 201) {
+                stored++;
+            } else {
+                over = a;
+            }
         }
-        upload(filler, rows.toString());
-        Answer over = tryUpload(filler);
-        if (over.status == 201) {
-            over = tryUpload(filler); // the first one may still fit, depending on the chunk sizes
-        }
+        assertNotNull(over, "20 uploads of 8 KB fit a 64 KB quota");
+        assertTrue(stored >= 2, stored + " uploads fitted");
         over.expectProblem(507);
         assertTrue(over.body.contains(Long.toString(QUOTA)), over.body);
+        assertEquals(QUOTA, over.json().getJsonNumber("quotaBytes").longValue(), over.body);
+        assertTrue(over.json().getJsonNumber("usedBytes").longValue() <= QUOTA, over.body);
+        long use = 0;
+        for (JsonValue d : get("api/datasets", "Authorization: " + bearer(SECRET), "X-Data-User: " + filler).expect(200)
+                .json().getJsonArray("datasets")) {
+            use += d.asJsonObject().getJsonNumber("bytesReceived").longValue()
+                    + d.asJsonObject().getJsonNumber("sizeBytes").longValue();
+        }
+        assertTrue(use <= QUOTA, use + " bytes stored");
 
         // Declared too large: refused before the body is read.
-        Answer declared = send("POST", "api/datasets?name=big", csv(rows.toString().repeat(2)), "Authorization: "
+        Answer declared = send("POST", "api/datasets?name=big", csv(rows.repeat(2)), "Authorization: "
                 + bearer(SECRET), "X-Data-User: " + user("declared"), "Content-Type: text/csv").expectProblem(507);
         assertTrue(declared.body.contains("quota"), declared.body);
 
         // No length declared (chunked): the upload is stopped as soon as it passes the quota.
-        byte[] body = csv(rows.toString().repeat(3));
+        byte[] body = csv(rows.repeat(3));
         HttpRequest chunked = HttpRequest.newBuilder(URI.create(base.toString()).resolve("api/datasets?name=stream"))
                 .timeout(Duration.ofSeconds(30))
                 .header("Authorization", bearer(SECRET)).header("X-Data-User", user("stream"))
@@ -637,6 +706,7 @@ class TokenModeSecurityIT {
             HttpResponse<String> r = HTTP.send(chunked, HttpResponse.BodyHandlers.ofString());
             assertEquals(507, r.statusCode(), r.body());
             assertTrue(r.body().contains(Long.toString(QUOTA)), r.body());
+            assertTrue(r.body().contains("\"quotaBytes\":" + QUOTA), r.body());
         } catch (IOException e) {
             // The server may close the connection while the client still sends; the dataset must then be failed.
             Answer list = get("api/datasets", "Authorization: " + bearer(SECRET), "X-Data-User: " + user("stream"));
@@ -648,4 +718,21 @@ class TokenModeSecurityIT {
         tryUpload(user("free")).expect(201);
     }
 
+    @Test
+    void uploadsInFlightReserveTheirQuota() throws IOException {
+        String user = user("reserve");
+        String rows = rows(20_000);
+        try (HeldUpload held = holdAdmitted(user)) {
+            // 20,000 bytes fit the 64 KB quota alone, not beside the 50,000 the held upload declared (and reserved).
+            Answer over = send("POST", "api/datasets?name=second", csv(rows), "Authorization: "
+                    + bearer(SECRET), "X-Data-User: " + user, "Content-Type: text/csv").expectProblem(507);
+            assertEquals(QUOTA, over.json().getJsonNumber("quotaBytes").longValue(), over.body);
+            assertEquals(50_000, over.json().getJsonNumber("usedBytes").longValue(), over.body);
+            assertTrue(held.socket.isConnected());
+        }
+        // Cut off, the held upload fails and gives its reservation back.
+        eventually(30, () -> send("POST", "api/datasets?name=second", csv(rows), "Authorization: "
+                + bearer(SECRET), "X-Data-User: " + user, "Content-Type: text/csv"), a -> a.status == 201,
+                "the reservation coming back");
+    }
 }
