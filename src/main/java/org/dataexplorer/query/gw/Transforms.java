@@ -180,6 +180,7 @@ final class Transforms {
         Col open(Scan scan) throws IOException {
             Col in = scan.col(input);
             Col.Numbers out = new Col.Numbers(scan.size());
+            OffsetDates.Drill drilled = drill ? new OffsetDates.Drill(level, displayOffset) : null;
             for (int i = 0; i < scan.count; i++) {
                 int r = scan.rows[i];
                 if (in.isNull(r)) {
@@ -187,7 +188,7 @@ final class Transforms {
                 }
                 long ms = in.epochMs(r, offset);
                 if (ms != OffsetDates.NONE) {
-                    out.values[r] = drill ? OffsetDates.drill(ms, level, displayOffset)
+                    out.values[r] = drill ? drilled.apply(ms)
                             : OffsetDates.feature(ms, level, displayOffset);
                 }
             }
