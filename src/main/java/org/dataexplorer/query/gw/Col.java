@@ -1,5 +1,8 @@
 package org.dataexplorer.query.gw;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -83,17 +86,66 @@ abstract class Col {
                 : Double.parseDouble(t);
     }
 
+    /**
+     * JavaScript's {@code Number.prototype.toString()} (ECMAScript Number::toString, radix 10): the shortest
+     * digits that read back as {@code d}, plain from 1e-6 up to below 1e21, else as {@code 1.5e+21},
+     * {@code 1e-7}.
+     */
     static String jsText(double d) {
-        if (d == Math.rint(d) && Math.abs(d) < 1e21) {
-            return Long.toString((long) d);
-        }
         if (Double.isNaN(d)) {
             return "NaN";
         }
         if (Double.isInfinite(d)) {
             return d > 0 ? "Infinity" : "-Infinity";
         }
-        return Double.toString(d);
+        if (d == 0) {
+            return "0"; // -0 too
+        }
+        if (d == Math.rint(d) && Math.abs(d) < 9.007199254740992E15) {
+            return Long.toString((long) d);
+        }
+        if (d < 0) {
+            return "-" + jsText(-d);
+        }
+        BigDecimal shortest = shortest(d);
+        String digits = shortest.unscaledValue().toString();
+        int k = digits.length();
+        int n = k - shortest.scale(); // d = 0.digits × 10^n
+        if (k <= n && n <= 21) {
+            return digits + "0".repeat(n - k);
+        }
+        if (0 < n && n <= 21) {
+            return digits.substring(0, n) + "." + digits.substring(n);
+        }
+        if (-6 < n && n <= 0) {
+            return "0." + "0".repeat(-n) + digits;
+        }
+        int e = n - 1;
+        String exponent = "e" + (e < 0 ? "-" : "+") + Math.abs(e);
+        return k == 1 ? digits + exponent : digits.charAt(0) + "." + digits.substring(1) + exponent;
+    }
+
+    /**
+     * The fewest significant digits that read back as {@code d}, the closest to it among those, trailing zeros
+     * stripped. {@code Double.toString} reads back as {@code d}, and two decimals of at most 15 digits never
+     * read as the same normal double, so a result of 15 digits or fewer is the answer; longer ones (Java 17's
+     * is not always the shortest) and subnormals are rounded from the exact value.
+     */
+    private static BigDecimal shortest(double d) {
+        BigDecimal java = new BigDecimal(Double.toString(d)).stripTrailingZeros();
+        boolean normal = d >= Double.MIN_NORMAL;
+        if (normal && java.precision() <= 15) {
+            return java;
+        }
+        BigDecimal exact = new BigDecimal(d);
+        // the closest decimal of p digits reads back if any of p digits does
+        for (int p = normal ? 15 : 1; p < 17; p++) {
+            BigDecimal r = exact.round(new MathContext(p, RoundingMode.HALF_EVEN));
+            if (r.doubleValue() == d) {
+                return r.stripTrailingZeros();
+            }
+        }
+        return exact.round(new MathContext(17, RoundingMode.HALF_EVEN)).stripTrailingZeros();
     }
 
     /** Whole numbers within ±2^53 as Long (JSON without ".0"), others as Double, NaN/infinite as null. */

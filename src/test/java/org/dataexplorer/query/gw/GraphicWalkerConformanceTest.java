@@ -253,6 +253,27 @@ class GraphicWalkerConformanceTest {
     }
 
     @Test
+    void regexpIsJavaScriptsAndNumbersAreMatchedAsJavaScriptPrintsThem() throws IOException {
+        // x as JavaScript prints it: 1e-7, 1e+21, 123456789012345680000, 2.5
+        DatasetManifest m = fx.dataset("text,x\n\"ab\n\",0.0000001\nab,1e21\na\u0085b,123456789012345678901\nZ,2.5\n");
+        expect(m, payload(filter("text", "{'type':'regexp','value':'b$'}"), view(raw("x"))),
+                "[{'x':1e21},{'x':123456789012345678901}]"); // not "ab\n"
+        expect(m, payload(filter("text", "{'type':'regexp','value':'a.b'}"), view(raw("x"))),
+                "[{'x':123456789012345678901}]");
+        expect(m, payload(filter("text", "{'type':'regexp','value':'\\\\Z','caseSensitive':true}"),
+                view(raw("x"))), "[{'x':2.5}]");
+        expect(m, payload(filter("text", "{'type':'regexp','value':'a*+'}"), view(raw("x"))), "[]");
+        expect(m, payload(filter("x", "{'type':'regexp','value':'e'}"), view(raw("x"))), "[{'x':1e-7},{'x':1e21}]");
+        expect(m, payload(filter("x", "{'type':'regexp','value':'^0|e\\\\+21$'}"), view(raw("x"))),
+                "[{'x':1e21}]");
+        expect(m, payload(filter("x", "{'type':'regexp','value':'^123456789012345680000$'}"), view(raw("x"))),
+                "[{'x':123456789012345678901}]");
+        QueryException e = assertThrows(QueryException.class, () -> fx.run(m,
+                payload(filter("text", "{'type':'regexp','value':'(?<=(a|bc)+)b'}"), view(raw("x")))));
+        assertEquals("workflow[0].filters[0].rule.value", e.parameter());
+    }
+
+    @Test
     void aCatastrophicRegexpIsRefusedNotRunForever() throws IOException {
         // Java optimises the textbook (a+)+$; a backreference defeats that and backtracks exponentially.
         DatasetManifest m = fx.dataset("text\n" + "a".repeat(40) + "!\nb\n");
