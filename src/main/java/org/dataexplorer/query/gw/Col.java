@@ -446,15 +446,27 @@ abstract class Col {
         }
     }
 
-    /** {@code [lo, hi]} bins computed per chunk; a NaN {@code lo} is null. */
+    /** {@code [lo, hi]} bins computed per chunk, kept as bin numbers (their dictionary codes); -1 is null. */
     static final class Bins extends Col {
-        final double[] lo;
-        final double[] hi;
+        final int[] index;
+        private final int count;
+        private final double min;
+        private final double step;
 
-        Bins(int size) {
-            lo = new double[size];
-            hi = new double[size];
-            java.util.Arrays.fill(lo, Double.NaN);
+        Bins(int size, int count, double min, double step) {
+            index = new int[size];
+            java.util.Arrays.fill(index, -1);
+            this.count = count;
+            this.min = min;
+            this.step = step;
+        }
+
+        private double lo(int r) {
+            return index[r] * step + min;
+        }
+
+        private double hi(int r) {
+            return (index[r] + 1) * step + min;
         }
 
         @Override
@@ -464,7 +476,7 @@ abstract class Col {
 
         @Override
         boolean isNull(int r) {
-            return Double.isNaN(lo[r]);
+            return index[r] < 0;
         }
 
         @Override
@@ -474,17 +486,27 @@ abstract class Col {
 
         @Override
         String text(int r) {
-            return jsText(lo[r]) + "," + jsText(hi[r]);
+            return jsText(lo(r)) + "," + jsText(hi(r));
         }
 
         @Override
         Object value(int r) {
-            return isNull(r) ? null : new BinPair(lo[r], hi[r]);
+            return isNull(r) ? null : new BinPair(lo(r), hi(r));
         }
 
         @Override
         long key(int r, Interner interner) {
-            return doubleKey(lo[r]);
+            return doubleKey(lo(r));
+        }
+
+        @Override
+        int codeCount() {
+            return count <= 65_536 ? count : 0; // a group per code is looked up in an array of this size
+        }
+
+        @Override
+        int code(int r) {
+            return index[r];
         }
     }
 
