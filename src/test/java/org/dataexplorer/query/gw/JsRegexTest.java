@@ -131,6 +131,26 @@ class JsRegexTest {
     }
 
     @Test
+    void anyPatternTranslatesOrIsASyntaxErrorOrAProblem() {
+        // seeded random patterns over the characters the grammar cares about: nothing else may escape
+        java.util.Random random = new java.util.Random(7);
+        String alphabet = "\\()[]{}^$.|*+?-,:=!<>&_1234567890abcdkuxcsSwWbBpPZAzQ\n\u00e9";
+        for (int i = 0; i < 20_000; i++) {
+            StringBuilder p = new StringBuilder();
+            for (int n = random.nextInt(12); n > 0; n--) {
+                p.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            try {
+                JsRegex.compile(p.toString(), random.nextBoolean(), "v").matcher("ab1 \n-xé").find();
+            } catch (JsRegex.SyntaxError | QueryException expected) {
+                // refused, as it should be
+            } catch (RuntimeException e) {
+                throw new AssertionError("pattern " + p, e);
+            }
+        }
+    }
+
+    @Test
     void longPatternsAreRefused() {
         QueryException e = assertThrows(QueryException.class, () -> JsRegex.compile("a".repeat(1001), true, "p"));
         assertEquals("p", e.parameter());
