@@ -126,10 +126,10 @@ abstract class Col {
     }
 
     /**
-     * The fewest significant digits that read back as {@code d}, the closest to it among those, trailing zeros
-     * stripped. {@code Double.toString} reads back as {@code d}, and two decimals of at most 15 digits never
-     * read as the same normal double, so a result of 15 digits or fewer is the answer; longer ones (Java 17's
-     * is not always the shortest) and subnormals are rounded from the exact value.
+     * The fewest significant digits that read back as {@code d}, the closest to it among those (the even one of
+     * two), trailing zeros stripped. {@code Double.toString} reads back as {@code d}, and two decimals of at most
+     * 15 digits never read as the same normal double, so a result of 15 digits or fewer is the answer; longer
+     * ones (Java 17's is not always the shortest) and subnormals are searched from the exact value.
      */
     private static BigDecimal shortest(double d) {
         BigDecimal java = new BigDecimal(Double.toString(d)).stripTrailingZeros();
@@ -138,14 +138,34 @@ abstract class Col {
             return java;
         }
         BigDecimal exact = new BigDecimal(d);
-        // the closest decimal of p digits reads back if any of p digits does
         for (int p = normal ? 15 : 1; p < 17; p++) {
-            BigDecimal r = exact.round(new MathContext(p, RoundingMode.HALF_EVEN));
-            if (r.doubleValue() == d) {
-                return r.stripTrailingZeros();
+            BigDecimal found = readsBack(exact, d, p);
+            if (found != null) {
+                return found.stripTrailingZeros();
             }
         }
         return exact.round(new MathContext(17, RoundingMode.HALF_EVEN)).stripTrailingZeros();
+    }
+
+    /**
+     * The decimal of {@code p} digits closest to {@code exact} that reads back as {@code d}, or null. Usually
+     * the rounded value; at a power of two the interval of {@code d} is narrower below, so the rounded value
+     * may miss it while its neighbour above does not.
+     */
+    private static BigDecimal readsBack(BigDecimal exact, double d, int p) {
+        BigDecimal r = exact.round(new MathContext(p, RoundingMode.HALF_EVEN));
+        if (r.doubleValue() == d) {
+            return r;
+        }
+        BigDecimal up = r.add(r.ulp());
+        BigDecimal down = r.subtract(r.ulp());
+        boolean upReads = up.doubleValue() == d;
+        boolean downReads = down.doubleValue() == d;
+        if (upReads && downReads) {
+            int c = up.subtract(exact).abs().compareTo(exact.subtract(down).abs());
+            return c < 0 || c == 0 && !up.unscaledValue().testBit(0) ? up : down;
+        }
+        return upReads ? up : downReads ? down : null;
     }
 
     /** Whole numbers within ±2^53 as Long (JSON without ".0"), others as Double, NaN/infinite as null. */

@@ -2,8 +2,15 @@ package org.dataexplorer.query.gw;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -13,6 +20,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code Number.prototype.toString()}. Expected texts follow ECMAScript's Number::toString: with k shortest
  * digits and the point after n of them, plain digits and zeros when k ≤ n ≤ 21, a point inside when
  * 0 < n ≤ 21, {@code 0.000…} when -6 < n ≤ 0, else one digit, the rest after a point, and {@code e±(n-1)}.
+ * Random numbers are also compared with what Node prints ({@link NodeScript}).
  */
 class JsNumberTextTest {
 
@@ -54,5 +62,45 @@ class JsNumberTextTest {
     @MethodSource("numbers")
     void asJavaScriptPrintsIt(double value, String expected) {
         assertEquals(expected, Col.jsText(value));
+    }
+
+    /** Seeded random doubles (any bits, scaled integers, decimals, powers of two) printed by Node, compared. */
+    @Test
+    void randomNumbersAsNodePrintsThem(@TempDir Path dir) throws Exception {
+        Random random = new Random(5);
+        StringBuilder bits = new StringBuilder();
+        List<String> ours = new ArrayList<>();
+        List<Double> values = new ArrayList<>();
+        for (int i = 0; i < 100_000; i++) {
+            double d = switch (i % 4) {
+                case 0 -> Double.longBitsToDouble(random.nextLong());
+                case 1 -> random.nextLong() * Math.pow(10, random.nextInt(40) - 20);
+                case 2 -> Math.round(random.nextGaussian() * 1e6) / Math.pow(10, random.nextInt(12));
+                default -> Math.scalb(1.0, random.nextInt(2100) - 1075) * (random.nextBoolean() ? 1 : 3);
+            };
+            values.add(d);
+            ours.add(Col.jsText(d));
+            bits.append(Long.toHexString(Double.doubleToRawLongBits(d))).append('\n');
+        }
+        Path input = Files.writeString(dir.resolve("bits.txt"), bits);
+        List<String> theirs = NodeScript.run("JsNumberTextTest", dir, """
+                const fs = require('fs');
+                const view = new DataView(new ArrayBuffer(8));
+                const out = [];
+                for (const hex of fs.readFileSync(process.argv[2], 'utf8').split('\\n')) {
+                  if (!hex) continue;
+                  view.setBigUint64(0, BigInt('0x' + hex));
+                  out.push(String(view.getFloat64(0)));
+                }
+                fs.writeFileSync(process.argv[3], out.join('\\n') + '\\n');
+                """, input.toString());
+        assertEquals(ours.size(), theirs.size());
+        List<String> differences = new ArrayList<>();
+        for (int i = 0; i < ours.size() && differences.size() < 20; i++) {
+            if (!ours.get(i).equals(theirs.get(i))) {
+                differences.add(values.get(i) + ": here " + ours.get(i) + ", node " + theirs.get(i));
+            }
+        }
+        assertEquals(List.of(), differences);
     }
 }

@@ -2,28 +2,24 @@ package org.dataexplorer.query.gw;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 
 import org.dataexplorer.query.QueryException;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Seeded random patterns pieced together from the constructs of JavaScript's regular expression grammar, run here
  * ({@link JsRegex}) and in Node's {@code RegExp} (V8): both must agree on which patterns are valid and, for
- * the valid ones, on {@code test} over a set of texts. Skipped without {@code node} (Debian package nodejs),
- * unless {@code CI=true}.
+ * the valid ones, on {@code test} over a set of texts. Needs Node ({@link NodeScript}).
  */
 class JsRegexAgreesWithNodeTest {
 
@@ -56,15 +52,6 @@ class JsRegexAgreesWithNodeTest {
 
     @Test
     void randomPatternsMatchAsInNode() throws Exception {
-        String node = System.getProperty("node.binary", "/usr/bin/node");
-        if (!Files.isExecutable(Path.of(node))) {
-            String reason = "the JavaScript regular expression test needs " + node + " (Debian package nodejs)";
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                throw new IllegalStateException(reason + ", and CI=true");
-            }
-            System.out.println("SKIPPED JsRegexAgreesWithNodeTest: " + reason);
-            Assumptions.abort(reason);
-        }
         Random random = new Random(11);
         List<String> patterns = new ArrayList<>();
         List<Boolean> caseSensitive = new ArrayList<>();
@@ -85,19 +72,10 @@ class JsRegexAgreesWithNodeTest {
         for (String t : TEXTS) {
             texts.add(t);
         }
-        Path script = Files.writeString(dir.resolve("check.js"), SCRIPT);
         Path textFile = Files.writeString(dir.resolve("texts.json"), texts.build().toString());
         Path caseFile = Files.writeString(dir.resolve("cases.jsonl"), cases);
-        Path answers = dir.resolve("answers.txt");
-        Process p = new ProcessBuilder(node, script.toString(), textFile.toString(), caseFile.toString(),
-                answers.toString()).redirectErrorStream(true).start();
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("node did not finish");
-        }
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, p.exitValue(), output);
-        List<String> theirs = Files.readAllLines(answers, StandardCharsets.UTF_8);
+        List<String> theirs = NodeScript.run("JsRegexAgreesWithNodeTest", dir, SCRIPT, textFile.toString(),
+                caseFile.toString());
         assertEquals(patterns.size(), theirs.size());
         List<String> differences = new ArrayList<>();
         for (int i = 0; i < patterns.size(); i++) {
