@@ -12,7 +12,7 @@ import jakarta.json.JsonValue;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The Graphic Walker computation routes over HTTP: fields, query, batch, problems. */
+/** The Graphic Walker computation routes over HTTP: fields, query and batch, their answers and problems. */
 class GraphicWalkerIT extends WithDeployedService {
 
     /** 40 rows: id (40 distinct: a measure), zone (A/B/C, nulls), code (4 distinct integers: nominal), day. */
@@ -100,6 +100,72 @@ class GraphicWalkerIT extends WithDeployedService {
     }
 
     @Test
+    void binsAreArraysOfTwoNumbers() {
+        // code = i % 4 over 0..3, 4 bins: step 0.75; 0, 1, 2 fall in bins 0, 1, 2 and the maximum 3 in the last.
+        String bin = "{'type':'transform','transform':[{'key':'b','expression':{'op':'bin','as':'b','num':4,"
+                + "'params':[{'type':'field','value':'code'}]}}]}";
+        JsonArray rows = rows(post("query", "{'workflow':[" + bin + ",{'type':'view','query':[{'op':'aggregate',"
+                + "'groupBy':['b'],'measures':[{'field':'*','agg':'count','asFieldKey':'n'}]}]}]}"));
+        assertEquals("[{\"b\":[0,0.75],\"n\":10},{\"b\":[0.75,1.5],\"n\":10},{\"b\":[1.5,2.25],\"n\":10},"
+                + "{\"b\":[2.25,3],\"n\":10}]", rows.toString());
+        for (JsonValue row : rows) {
+            JsonArray pair = row.asJsonObject().getJsonArray("b");
+            assertEquals(2, pair.size());
+            assertEquals(JsonValue.ValueType.NUMBER, pair.get(0).getValueType());
+            assertEquals(JsonValue.ValueType.NUMBER, pair.get(1).getValueType());
+        }
+        // the pair a chart's filter sends back selects that bin's rows
+        rows = rows(post("query", "{'workflow':[" + bin + ",{'type':'filter','filters':[{'fid':'b','rule':{'type':"
+                + "'one of','value':[[0.75,1.5]]}}]},{'type':'view','query':[{'op':'raw','fields':['id','b']}]}],"
+                + "'limit':3}"));
+        assertEquals("[{\"id\":1,\"b\":[0.75,1.5]},{\"id\":5,\"b\":[0.75,1.5]},{\"id\":9,\"b\":[0.75,1.5]}]",
+                rows.toString());
+    }
+
+    @Test
+    void everyRouteAnswersAProblemForAnUnknownDataset() {
+        String none = "api/datasets/00000000-0000-0000-0000-000000000000/graphic-walker/";
+        http.get(none + "fields").expectProblem(404);
+        byte[] payload = "{\"workflow\":[]}".getBytes(StandardCharsets.UTF_8);
+        http.post(none + "query", payload, "application/json").expectProblem(404);
+        http.post(none + "batch", ("{\"queryList\":[{\"workflow\":[]}]}").getBytes(StandardCharsets.UTF_8),
+                "application/json").expectProblem(404);
+    }
+
+    @Test
+    void aBatchHoldsAtMost64Payloads() {
+        String list = String.join(",", java.util.Collections.nCopies(65, "{'workflow':[],'limit':1}"));
+        JsonObject p = post("batch", "{'queryList':[" + list + "]}").expectProblem(400);
+        assertEquals("queryList", p.getString("parameter"));
+        assertTrue(p.getString("detail").contains("64"), p.toString());
+        list = String.join(",", java.util.Collections.nCopies(64, "{'workflow':[],'limit':1}"));
+        Reply reply = post("batch", "{'queryList':[" + list + "]}");
+        assertEquals(200, reply.status(), reply::describe);
+        assertEquals(64, reply.object().getJsonArray("datas").size());
+    }
+
+    @Test
+    void aBatchWhoseAnswersTogetherExceedTheRowLimitIsA422() {
+        StringBuilder b = new StringBuilder("n\n");
+        for (int i = 0; i < 30_000; i++) {
+            b.append(i).append('\n');
+        }
+        String big = http.upload("name=gw-batch", b.toString()).getString("id");
+        String all = "{\"workflow\":[{\"type\":\"view\",\"query\":[{\"op\":\"raw\",\"fields\":[\"n\"]}]}]}";
+        // each answer (30,000 rows) is within gw.max.rows (50,000); the two together are not
+        Reply one = http.post("api/datasets/" + big + "/graphic-walker/batch", ("{\"queryList\":[" + all + "]}")
+                .getBytes(StandardCharsets.UTF_8), "application/json");
+        assertEquals(200, one.status(), one::describe);
+        assertEquals(30_000, one.object().getJsonArray("datas").getJsonArray(0).size());
+        JsonObject p = http.post("api/datasets/" + big + "/graphic-walker/batch", ("{\"queryList\":[" + all + ","
+                + all + "]}").getBytes(StandardCharsets.UTF_8), "application/json").expectProblem(422);
+        assertEquals("Too many rows", p.getString("title"));
+        assertTrue(p.getString("detail").startsWith("queryList[1]: ") && p.getString("detail").contains("together")
+                && p.getString("detail").contains("50000") && p.getString("detail").contains("gw.max.rows"),
+                p.toString());
+    }
+
+    @Test
     void mistakesAreProblemsNamingThePayloadPath() {
         JsonObject p = post("query", "{'workflow':[{'type':'view','query':[{'op':'raw','fields':['id','nope']}]}]}")
                 .expectProblem(400);
@@ -111,7 +177,6 @@ class GraphicWalkerIT extends WithDeployedService {
         p = post("batch", "{'queryList':[{'workflow':[]},{'workflow':[{'type':'sort','sort':'up','by':[]}]}]}")
                 .expectProblem(400);
         assertEquals("queryList[1].workflow[0].sort", p.getString("parameter"));
-        http.get("api/datasets/00000000-0000-0000-0000-000000000000/graphic-walker/fields").expectProblem(404);
     }
 
     @Test

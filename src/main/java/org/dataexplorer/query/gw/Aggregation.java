@@ -62,6 +62,7 @@ final class Aggregation {
             }
         }
         long[] key = new long[k + 1];
+        long[] last = new long[2];
         long[] reserved = {0};
         scanner.scan(scan -> {
             if (scan.count == 0) {
@@ -77,6 +78,9 @@ final class Aggregation {
             if (groupOfCode != null) {
                 Arrays.fill(groupOfCode, -1);
             }
+            // One key without codes (a computed number, e.g. a month): neighbouring rows often share their group.
+            boolean memo = k == 1 && groupOfCode == null;
+            int lastGroup = -1;
             for (int i = 0; i < scan.count; i++) {
                 int r = scan.rows[i];
                 scan.budget.tick();
@@ -98,6 +102,10 @@ final class Aggregation {
                     }
                 }
                 key[k] = nulls;
+                if (memo && lastGroup >= 0 && key[0] == last[0] && nulls == last[1]) {
+                    groups[i] = lastGroup;
+                    continue;
+                }
                 int before = table.size();
                 int g = table.idOf(key);
                 if (table.size() > before) {
@@ -119,6 +127,11 @@ final class Aggregation {
                 groups[i] = g;
                 if (groupOfCode != null) {
                     groupOfCode[slot] = g;
+                }
+                if (memo) {
+                    last[0] = key[0];
+                    last[1] = nulls;
+                    lastGroup = g;
                 }
             }
             for (int a = 0; a < accs.size(); a++) {

@@ -1,5 +1,8 @@
 package org.dataexplorer.query.gw;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -83,17 +86,86 @@ abstract class Col {
                 : Double.parseDouble(t);
     }
 
+    /**
+     * JavaScript's {@code Number.prototype.toString()} (ECMAScript Number::toString, radix 10): the shortest
+     * digits that read back as {@code d}, plain from 1e-6 up to below 1e21, else as {@code 1.5e+21},
+     * {@code 1e-7}.
+     */
     static String jsText(double d) {
-        if (d == Math.rint(d) && Math.abs(d) < 1e21) {
-            return Long.toString((long) d);
-        }
         if (Double.isNaN(d)) {
             return "NaN";
         }
         if (Double.isInfinite(d)) {
             return d > 0 ? "Infinity" : "-Infinity";
         }
-        return Double.toString(d);
+        if (d == 0) {
+            return "0"; // -0 too
+        }
+        if (d == Math.rint(d) && Math.abs(d) < 9.007199254740992E15) {
+            return Long.toString((long) d);
+        }
+        if (d < 0) {
+            return "-" + jsText(-d);
+        }
+        BigDecimal shortest = shortest(d);
+        String digits = shortest.unscaledValue().toString();
+        int k = digits.length();
+        int n = k - shortest.scale(); // d = 0.digits × 10^n
+        if (k <= n && n <= 21) {
+            return digits + "0".repeat(n - k);
+        }
+        if (0 < n && n <= 21) {
+            return digits.substring(0, n) + "." + digits.substring(n);
+        }
+        if (-6 < n && n <= 0) {
+            return "0." + "0".repeat(-n) + digits;
+        }
+        int e = n - 1;
+        String exponent = "e" + (e < 0 ? "-" : "+") + Math.abs(e);
+        return k == 1 ? digits + exponent : digits.charAt(0) + "." + digits.substring(1) + exponent;
+    }
+
+    /**
+     * The fewest significant digits that read back as {@code d}, the closest to it among those (the even one of
+     * two), trailing zeros stripped. {@code Double.toString} reads back as {@code d}, and two decimals of at most
+     * 15 digits never read as the same normal double, so a result of 15 digits or fewer is the answer; longer
+     * ones (Java 17's is not always the shortest) and subnormals are searched from the exact value.
+     */
+    private static BigDecimal shortest(double d) {
+        BigDecimal java = new BigDecimal(Double.toString(d)).stripTrailingZeros();
+        boolean normal = d >= Double.MIN_NORMAL;
+        if (normal && java.precision() <= 15) {
+            return java;
+        }
+        BigDecimal exact = new BigDecimal(d);
+        for (int p = normal ? 15 : 1; p < 17; p++) {
+            BigDecimal found = readsBack(exact, d, p);
+            if (found != null) {
+                return found.stripTrailingZeros();
+            }
+        }
+        return exact.round(new MathContext(17, RoundingMode.HALF_EVEN)).stripTrailingZeros();
+    }
+
+    /**
+     * The decimal of {@code p} digits closest to {@code exact} that reads back as {@code d}, or null. Usually
+     * the rounded value; at a power of two the interval of {@code d} is narrower below, so the rounded value
+     * may miss it while its neighbour above does not.
+     */
+    private static BigDecimal readsBack(BigDecimal exact, double d, int p) {
+        BigDecimal r = exact.round(new MathContext(p, RoundingMode.HALF_EVEN));
+        if (r.doubleValue() == d) {
+            return r;
+        }
+        BigDecimal up = r.add(r.ulp());
+        BigDecimal down = r.subtract(r.ulp());
+        boolean upReads = up.doubleValue() == d;
+        boolean downReads = down.doubleValue() == d;
+        if (upReads && downReads) {
+            int c = up.subtract(exact).abs().compareTo(exact.subtract(down).abs());
+            return c < 0 || c == 0 && !up.unscaledValue().testBit(0) ? up : down;
+        }
+        return upReads ? up : downReads ? down : null;
     }
 
     /** Whole numbers within ±2^53 as Long (JSON without ".0"), others as Double, NaN/infinite as null. */
@@ -394,15 +466,27 @@ abstract class Col {
         }
     }
 
-    /** {@code [lo, hi]} bins computed per chunk; a NaN {@code lo} is null. */
+    /** {@code [lo, hi]} bins computed per chunk, kept as bin numbers (their dictionary codes); -1 is null. */
     static final class Bins extends Col {
-        final double[] lo;
-        final double[] hi;
+        final int[] index;
+        private final int count;
+        private final double min;
+        private final double step;
 
-        Bins(int size) {
-            lo = new double[size];
-            hi = new double[size];
-            java.util.Arrays.fill(lo, Double.NaN);
+        Bins(int size, int count, double min, double step) {
+            index = new int[size];
+            java.util.Arrays.fill(index, -1);
+            this.count = count;
+            this.min = min;
+            this.step = step;
+        }
+
+        private double lo(int r) {
+            return index[r] * step + min;
+        }
+
+        private double hi(int r) {
+            return (index[r] + 1) * step + min;
         }
 
         @Override
@@ -412,7 +496,7 @@ abstract class Col {
 
         @Override
         boolean isNull(int r) {
-            return Double.isNaN(lo[r]);
+            return index[r] < 0;
         }
 
         @Override
@@ -422,17 +506,27 @@ abstract class Col {
 
         @Override
         String text(int r) {
-            return jsText(lo[r]) + "," + jsText(hi[r]);
+            return jsText(lo(r)) + "," + jsText(hi(r));
         }
 
         @Override
         Object value(int r) {
-            return isNull(r) ? null : new BinPair(lo[r], hi[r]);
+            return isNull(r) ? null : new BinPair(lo(r), hi(r));
         }
 
         @Override
         long key(int r, Interner interner) {
-            return doubleKey(lo[r]);
+            return doubleKey(lo(r));
+        }
+
+        @Override
+        int codeCount() {
+            return count <= 65_536 ? count : 0; // a group per code is looked up in an array of this size
+        }
+
+        @Override
+        int code(int r) {
+            return index[r];
         }
     }
 

@@ -24,7 +24,10 @@ import org.dataexplorer.query.gw.Payload.Transform;
 import org.dataexplorer.query.gw.Payload.TransformStep;
 import org.dataexplorer.query.gw.Payload.ViewQuery;
 import org.dataexplorer.query.gw.Payload.ViewStep;
+import org.dataexplorer.store.ChunkColumnInfo;
+import org.dataexplorer.store.ChunkInfo;
 import org.dataexplorer.store.ColumnSchema;
+import org.dataexplorer.store.ColumnType;
 import org.dataexplorer.store.DatasetManifest;
 
 /**
@@ -197,6 +200,33 @@ public final class GraphicWalkerEngine {
         @Override
         public Budget budget() {
             return budget;
+        }
+
+        @Override
+        public double[] storedExtremes(Field field) {
+            if (!(frame instanceof Frame.Dataset) || !pushed.isEmpty() || !filters.isEmpty()
+                    || !(field instanceof Frame.Source source)) {
+                return null;
+            }
+            ColumnType type = source.column.type();
+            if (type != ColumnType.INTEGER && type != ColumnType.FLOAT) {
+                return null;
+            }
+            double[] extremes = {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
+            for (ChunkInfo chunk : manifest.chunks()) {
+                ChunkColumnInfo c = chunk.columns().get(source.column.index());
+                if (!c.hasMinMax()) {
+                    continue;
+                }
+                // a chunk sealed before the column widened to FLOAT keeps integer bounds
+                if (c.type() != ColumnType.INTEGER && c.type() != ColumnType.FLOAT) {
+                    return null;
+                }
+                boolean integer = c.type() == ColumnType.INTEGER;
+                extremes[0] = Math.min(extremes[0], integer ? c.minLong() : c.minDouble());
+                extremes[1] = Math.max(extremes[1], integer ? c.maxLong() : c.maxDouble());
+            }
+            return extremes;
         }
 
         @Override

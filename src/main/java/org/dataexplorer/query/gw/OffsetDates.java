@@ -50,22 +50,63 @@ final class OffsetDates {
 
     /** The start of the display-time unit holding {@code epochMs}, in epoch milliseconds. */
     static long drill(long epochMs, String level, int displayOffset) {
-        LocalDateTime t = wallClock(epochMs, displayOffset);
-        LocalDate d = t.toLocalDate();
-        LocalDateTime start = switch (level) {
-            case "year" -> d.withDayOfYear(1).atStartOfDay();
-            case "quarter" -> LocalDate.of(d.getYear(), (d.getMonthValue() - 1) / 3 * 3 + 1, 1).atStartOfDay();
-            case "month" -> d.withDayOfMonth(1).atStartOfDay();
-            case "week" -> d.with(TemporalAdjusters.previousOrSame(DayOfWeek.SUNDAY)).atStartOfDay();
-            case "day" -> d.atStartOfDay();
-            case "hour" -> t.truncatedTo(ChronoUnit.HOURS);
-            case "minute" -> t.truncatedTo(ChronoUnit.MINUTES);
-            case "second" -> t.truncatedTo(ChronoUnit.SECONDS);
-            case "iso_year" -> LocalDate.of(d.get(IsoFields.WEEK_BASED_YEAR), 1, 1).atStartOfDay();
-            case "iso_week" -> d.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY)).atStartOfDay();
-            default -> throw new IllegalArgumentException(level);
-        };
-        return epoch(start, displayOffset);
+        return new Drill(level, displayOffset).apply(epochMs);
+    }
+
+    /**
+     * {@code dateTimeDrill} at one level and display offset. Units of a day or less are arithmetic; longer
+     * ones go through the calendar once per day, the last day's answer being remembered (rows close in time
+     * are usually neighbours).
+     */
+    static final class Drill {
+        private static final long DAY = 86_400_000L;
+
+        private final String level;
+        private final long shift;
+        private final long unit;
+        private long lastDay = Long.MIN_VALUE;
+        private long lastStart;
+
+        Drill(String level, int displayOffset) {
+            if (!DRILL_LEVELS.contains(level)) {
+                throw new IllegalArgumentException(level);
+            }
+            this.level = level;
+            this.shift = displayOffset * MINUTE;
+            this.unit = switch (level) {
+                case "day" -> DAY;
+                case "hour" -> 3_600_000L;
+                case "minute" -> MINUTE;
+                case "second" -> 1000L;
+                default -> 0;
+            };
+        }
+
+        long apply(long epochMs) {
+            long wall = epochMs - shift;
+            if (unit > 0) {
+                return Math.floorDiv(wall, unit) * unit + shift;
+            }
+            long day = Math.floorDiv(wall, DAY);
+            if (day != lastDay) {
+                lastStart = startDay(LocalDate.ofEpochDay(day));
+                lastDay = day;
+            }
+            return lastStart * DAY + shift;
+        }
+
+        private long startDay(LocalDate d) {
+            LocalDate start = switch (level) {
+                case "year" -> d.withDayOfYear(1);
+                case "quarter" -> LocalDate.of(d.getYear(), (d.getMonthValue() - 1) / 3 * 3 + 1, 1);
+                case "month" -> d.withDayOfMonth(1);
+                case "week" -> d.with(TemporalAdjusters.previousOrSame(DayOfWeek.SUNDAY));
+                case "iso_year" -> LocalDate.of(d.get(IsoFields.WEEK_BASED_YEAR), 1, 1);
+                case "iso_week" -> d.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
+                default -> throw new IllegalArgumentException(level);
+            };
+            return start.toEpochDay();
+        }
     }
 
     /** A display-time calendar component of {@code epochMs}. */

@@ -3,7 +3,6 @@ package org.dataexplorer.query.gw;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 import org.dataexplorer.query.filter.RegexGuard;
 import org.dataexplorer.query.gw.Frame.Field;
@@ -30,9 +29,8 @@ final class Predicate {
         Pattern p = null;
         if (rule instanceof Regexp re) {
             try {
-                p = RegexGuard.compile(re.pattern(), re.caseSensitive() ? 0
-                        : Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE, path + ".rule.value");
-            } catch (PatternSyntaxException e) {
+                p = JsRegex.compile(re.pattern(), re.caseSensitive(), this.path);
+            } catch (JsRegex.SyntaxError e) {
                 p = null; // the spec: an invalid pattern rejects every row
             }
         }

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 import org.dataexplorer.query.QueryException;
 import org.dataexplorer.query.filter.RegexGuard;
@@ -229,13 +228,13 @@ final class SqlEval {
         }
 
         private Pattern pattern(String regex, boolean insensitive) {
-            int flags = insensitive ? Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE : 0;
+            int flags = insensitive ? 1 : 0;
             if (!regex.equals(lastPattern) || flags != lastFlags) {
                 try {
-                    compiled = RegexGuard.compile(regex, flags, bound.path);
-                } catch (PatternSyntaxException e) {
+                    compiled = JsRegex.compile(regex, !insensitive, bound.path);
+                } catch (JsRegex.SyntaxError e) {
                     throw new QueryException(bound.path, "'" + regex + "' is not a valid regular expression: "
-                            + e.getDescription());
+                            + e.getMessage());
                 }
                 lastPattern = regex;
                 lastFlags = flags;

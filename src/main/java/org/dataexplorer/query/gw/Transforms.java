@@ -24,6 +24,14 @@ final class Transforms {
         Budget budget();
 
         long rowCount();
+
+        /**
+         * The smallest and largest number of {@code field} over the alive rows when the chunks' metadata tells
+         * them without reading a value (a stored number column, no filter yet), else null.
+         */
+        default double[] storedExtremes(Field field) {
+            return null;
+        }
     }
 
     interface ScanVisitor {
@@ -180,6 +188,7 @@ final class Transforms {
         Col open(Scan scan) throws IOException {
             Col in = scan.col(input);
             Col.Numbers out = new Col.Numbers(scan.size());
+            OffsetDates.Drill drilled = drill ? new OffsetDates.Drill(level, displayOffset) : null;
             for (int i = 0; i < scan.count; i++) {
                 int r = scan.rows[i];
                 if (in.isNull(r)) {
@@ -187,7 +196,7 @@ final class Transforms {
                 }
                 long ms = in.epochMs(r, offset);
                 if (ms != OffsetDates.NONE) {
-                    out.values[r] = drill ? OffsetDates.drill(ms, level, displayOffset)
+                    out.values[r] = drill ? drilled.apply(ms)
                             : OffsetDates.feature(ms, level, displayOffset);
                 }
             }
@@ -199,6 +208,10 @@ final class Transforms {
     private static Field bin(Expression e, Context ctx) throws IOException {
         Field input = input(e, ctx);
         int n = buckets(e);
+        double[] stored = ctx.storedExtremes(input);
+        if (stored != null) {
+            return new Bin(input, n, stored[0], stored[1]);
+        }
         double[] extremes = {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
         ctx.scan(scan -> {
             Col in = scan.col(input);
@@ -234,7 +247,7 @@ final class Transforms {
         @Override
         Col open(Scan scan) throws IOException {
             Col in = scan.col(input);
-            Col.Bins out = new Col.Bins(scan.size());
+            Col.Bins out = new Col.Bins(scan.size(), n, min, step);
             for (int i = 0; i < scan.count; i++) {
                 int r = scan.rows[i];
                 if (in.isNull(r)) {
@@ -248,9 +261,7 @@ final class Transforms {
                 if (Double.isNaN(index) || Double.isInfinite(index)) {
                     index = 0;
                 }
-                index = Math.max(0, Math.min(n - 1, index));
-                out.lo[r] = index * step + min;
-                out.hi[r] = (index + 1) * step + min;
+                out.index[r] = (int) Math.max(0, Math.min(n - 1, index));
             }
             return out;
         }

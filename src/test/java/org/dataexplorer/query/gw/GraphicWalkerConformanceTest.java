@@ -253,6 +253,27 @@ class GraphicWalkerConformanceTest {
     }
 
     @Test
+    void regexpIsJavaScriptsAndNumbersAreMatchedAsJavaScriptPrintsThem() throws IOException {
+        // x as JavaScript prints it: 1e-7, 1e+21, 123456789012345680000, 2.5
+        DatasetManifest m = fx.dataset("text,x\n\"ab\n\",0.0000001\nab,1e21\na\u0085b,123456789012345678901\nZ,2.5\n");
+        expect(m, payload(filter("text", "{'type':'regexp','value':'b$'}"), view(raw("x"))),
+                "[{'x':1e21},{'x':123456789012345678901}]"); // not "ab\n"
+        expect(m, payload(filter("text", "{'type':'regexp','value':'a.b'}"), view(raw("x"))),
+                "[{'x':123456789012345678901}]");
+        expect(m, payload(filter("text", "{'type':'regexp','value':'\\\\Z','caseSensitive':true}"),
+                view(raw("x"))), "[{'x':2.5}]");
+        expect(m, payload(filter("text", "{'type':'regexp','value':'a*+'}"), view(raw("x"))), "[]");
+        expect(m, payload(filter("x", "{'type':'regexp','value':'e'}"), view(raw("x"))), "[{'x':1e-7},{'x':1e21}]");
+        expect(m, payload(filter("x", "{'type':'regexp','value':'^0|e\\\\+21$'}"), view(raw("x"))),
+                "[{'x':1e21}]");
+        expect(m, payload(filter("x", "{'type':'regexp','value':'^123456789012345680000$'}"), view(raw("x"))),
+                "[{'x':123456789012345678901}]");
+        QueryException e = assertThrows(QueryException.class, () -> fx.run(m,
+                payload(filter("text", "{'type':'regexp','value':'(?<=(a|bc)+)b'}"), view(raw("x")))));
+        assertEquals("workflow[0].filters[0].rule.value", e.parameter());
+    }
+
+    @Test
     void aCatastrophicRegexpIsRefusedNotRunForever() throws IOException {
         // Java optimises the textbook (a+)+$; a backreference defeats that and backtracks exponentially.
         DatasetManifest m = fx.dataset("text\n" + "a".repeat(40) + "!\nb\n");
@@ -311,6 +332,35 @@ class GraphicWalkerConformanceTest {
         DatasetManifest m = fx.dataset("v\n4\n4\n");
         expect(m, payload(transform("b", "bin", "{'type':'field','value':'v'}", ""), view(raw("b"))),
                 "[{'b':[4,4]},{'b':[4,4]}]");
+    }
+
+    @Test
+    void binExtremesFromChunkBoundsMatchAScanOfTheValues() throws IOException {
+        // 2-row chunks: x's first two chunks hold integers only (stored as integers), the last one a float.
+        try (GwFixture two = new GwFixture(dir.resolve("two-row-chunks"), 2)) {
+            DatasetManifest m = two.dataset("x\n1\n2\n3\n4\n10.5\n");
+            String bin = transform("b", "bin", "{'type':'field','value':'x'}", ",'num':2");
+            // no filter: min 1 and max 10.5 from the chunks' bounds, step 4.75
+            JsonArray got = two.run(m, payload(bin, view(raw("b"))));
+            assertTrue(GwFixture.same(GwFixture.parse("[{'b':[1,5.75]},{'b':[1,5.75]},{'b':[1,5.75]},{'b':[1,5.75]},"
+                    + "{'b':[5.75,10.5]}]"), got), got.toString());
+            // a filter first: the extremes of the rows it keeps (1 and 4), step 1.5
+            got = two.run(m, payload(filter("x", "{'type':'range','value':[null,4]}"), bin, view(raw("b"))));
+            assertTrue(GwFixture.same(GwFixture.parse("[{'b':[1,2.5]},{'b':[1,2.5]},{'b':[2.5,4]},{'b':[2.5,4]}]"),
+                    got), got.toString());
+        }
+    }
+
+    @Test
+    void groupsOfAComputedKeyRecurAcrossRowsAndChunks() throws IOException {
+        // months: Jan, Jan, null, Feb, Jan, null (first appearance: Jan, null, Feb)
+        try (GwFixture two = new GwFixture(dir.resolve("recurring-groups"), 2)) {
+            DatasetManifest m = two.dataset("day,k\n2024-01-05,1\n2024-01-20,2\n,3\n2024-02-01,4\n2024-01-07,5\n,6\n");
+            JsonArray got = two.run(m, payload(drill("dateTimeDrill", "day", "month", 0, 0), view(
+                    "{'op':'aggregate','groupBy':['d'],'measures':[{'field':'*','agg':'count','asFieldKey':'n'}]}")));
+            assertTrue(GwFixture.same(GwFixture.parse("[{'d':" + ms("2024-01-01T00:00:00Z") + ",'n':3},{'d':null,'n':2},"
+                    + "{'d':" + ms("2024-02-01T00:00:00Z") + ",'n':1}]"), got), got.toString());
+        }
     }
 
     @Test
