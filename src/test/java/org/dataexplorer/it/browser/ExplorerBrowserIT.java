@@ -304,6 +304,7 @@ class ExplorerBrowserIT {
             assertTrue(page.text("#chart-note").contains("over " + String.format("%,d", expectedCount) + " rows"),
                     page.text("#chart-note"));
             page.screenshot("07-chart");
+            assertToolbarWhole("07-chart");
 
             // Dark theme: the body's computed background turns dark.
             assertEquals("light", page.js("return document.documentElement.dataset.theme"));
@@ -320,6 +321,7 @@ class ExplorerBrowserIT {
             wait.until(d -> page.text("#chart-note").contains("groups") || page.text("#chart-note").contains("unavailable"));
             assertTrue(page.text("#chart-note").startsWith("16 groups"), page.text("#chart-note"));
             page.screenshot("08-dark");
+            assertToolbarWhole("08-dark");
 
             // Delete the small dataset from the list.
             WebElement item = datasetItem("people.csv");
@@ -694,6 +696,21 @@ class ExplorerBrowserIT {
     private List<String> headerNames() {
         return (List<String>) page.js("return [...document.querySelectorAll('#grid .head-cell')]"
                 + ".sort((a, b) => a.dataset.col - b.dataset.col).map(h => h.querySelector('.head-name').textContent)");
+    }
+
+    /**
+     * With the chart panel open, at laptop sizes, the toolbar shows the row count, the sort chip, both filter
+     * chips and every control whole (it wraps rather than cuts); a screenshot at each size.
+     */
+    private void assertToolbarWhole(String shot) throws IOException {
+        assertTrue(driver.findElement(By.id("panel")).isDisplayed(), "the chart panel is open");
+        assertEquals(3L, page.js("return document.querySelectorAll('#chips .chip').length"), "sort and filter chips");
+        for (int[] size : new int[][] {{1366, 768}, {1280, 720}}) {
+            page.viewport(size[0], size[1]);
+            assertEquals(List.of(), page.toolbarCut(), "toolbar at " + size[0] + "x" + size[1]);
+            page.screenshot(shot + "-" + size[0] + "x" + size[1]);
+        }
+        page.viewport(1440, 900);
     }
 
     /** Relative luminance (0 black … 1 white) of a CSS {@code rgb(r, g, b)} colour. */
