@@ -7,11 +7,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.io.StringReader;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.net.URI;
 import java.net.URL;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -100,7 +97,7 @@ class GraphicWalkerBrowserIT {
     @ArquillianResource
     private URL base;
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private ServiceCalls service;
     private final Path work = Path.of("target", "browser-it");
     private final Logger accessLogger = Logger.getLogger("org.dataexplorer.access");
     private final List<String> accessLog = new CopyOnWriteArrayList<>();
@@ -126,6 +123,7 @@ class GraphicWalkerBrowserIT {
 
     @BeforeEach
     void startBrowser() throws IOException {
+        service = new ServiceCalls(base, null);
         if (broken != null) {
             fail(broken);
         }
@@ -144,7 +142,7 @@ class GraphicWalkerBrowserIT {
         // Hermetic: Graphic Walker links a Leaflet stylesheet from unpkg.com; only the service is reachable.
         driver = Chromium.start(work, Files.createTempDirectory(work, "downloads-"),
                 "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1 , EXCLUDE localhost");
-        front = new GraphicWalkerFrontServer(uri(""), GraphicWalkerBundle.PAGE, dist.resolve("app.js"));
+        front = new GraphicWalkerFrontServer(service.uri(""), GraphicWalkerBundle.PAGE, dist.resolve("app.js"));
         page = new GraphicWalkerPage(driver, front.page(), Chromium.SCREENSHOTS);
     }
 
@@ -159,7 +157,7 @@ class GraphicWalkerBrowserIT {
             front.close();
         }
         for (String id : datasets) {
-            send(HttpRequest.newBuilder(uri("api/datasets/" + id)).DELETE());
+            service.delete(id);
         }
     }
 
@@ -387,14 +385,15 @@ class GraphicWalkerBrowserIT {
     }
 
     private String upload(String name, String csv) {
-        HttpResponse<String> reply = send(HttpRequest.newBuilder(uri("api/datasets?name=" + GraphicWalkerPage.enc(name)))
+        HttpResponse<String> reply = service.send(HttpRequest.newBuilder(
+                service.uri("api/datasets?name=" + GraphicWalkerPage.enc(name)))
                 .header("Content-Type", "text/csv")
                 .POST(HttpRequest.BodyPublishers.ofString(csv)));
         assertEquals(201, reply.statusCode(), reply.body());
         String id = json(reply.body()).asJsonObject().getString("id");
         datasets.add(id);
         new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> {
-            String status = json(send(HttpRequest.newBuilder(uri("api/datasets/" + id)).GET()).body())
+            String status = json(service.send(HttpRequest.newBuilder(service.uri("api/datasets/" + id)).GET()).body())
                     .asJsonObject().getString("status");
             assertFalse("failed".equals(status), "the upload failed");
             return "ready".equals(status);
@@ -513,24 +512,9 @@ class GraphicWalkerBrowserIT {
         }
     }
 
-    private URI uri(String path) {
-        return URI.create(base.toString()).resolve(path);
-    }
-
     private static JsonValue json(String text) {
         try (JsonReader reader = Json.createReader(new StringReader(text))) {
             return reader.readValue();
-        }
-    }
-
-    private HttpResponse<String> send(HttpRequest.Builder request) {
-        try {
-            return http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -15,8 +15,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The explorer browser tests' own calls to the deployed service, beside the page's: to set up datasets, look
- * them up and delete them. {@code authorization} (an {@code Authorization} header value, or null in
+ * The browser tests' own calls to the deployed service, beside the page's: to set up datasets, look them up
+ * and delete them. {@code authorization} (an {@code Authorization} header value, or null in
  * development mode) goes with the listing and deleting calls; {@link #send} sends a request as it is built.
  */
 final class ServiceCalls {
