@@ -283,11 +283,13 @@ function renderCount() {
 }
 
 function renderChips() {
-  const chips = state.filters.map((f, i) => `<span class="chip" data-i="${i}">${esc(f.column)} ${esc(opLabel(f.op))}
-    ${NO_VALUE.has(f.op) ? '' : esc(f.value)}<button type="button" title="Remove filter" data-remove="${i}">✕</button></span>`);
+  // A chip longer than the toolbar ends in an ellipsis; its title holds the whole text.
+  const text = t => `<span class="chip-text" title="${esc(t)}">${esc(t)}</span>`;
+  const chips = state.filters.map((f, i) => `<span class="chip" data-i="${i}">${text(`${f.column} ${opLabel(f.op)}`
+    + (NO_VALUE.has(f.op) ? '' : ` ${f.value}`))}<button type="button" title="Remove filter" data-remove="${i}">✕</button></span>`);
   if (state.sort.length) {
-    chips.unshift(`<span class="chip">sort: ${state.sort.map(s => esc(s.column) + (s.desc ? ' ↓' : ' ↑')).join(', ')}
-      <button type="button" title="Clear sort" data-clear-sort>✕</button></span>`);
+    chips.unshift(`<span class="chip">${text('sort: ' + state.sort.map(s => s.column + (s.desc ? ' ↓' : ' ↑')).join(', '))}`
+      + '<button type="button" title="Clear sort" data-clear-sort>✕</button></span>');
   }
   $('#chips').innerHTML = chips.join('');
 }

@@ -23,6 +23,9 @@ import org.openqa.selenium.support.ui.FluentWait;
  */
 final class Chromium {
 
+    /** Where the browser tests save their screenshots. */
+    static final Path SCREENSHOTS = Path.of("target", "browser-screenshots");
+
     private static final Path CHROMIUM = Path.of(System.getProperty("chromium.binary", "/usr/bin/chromium"));
     private static final Path CHROMEDRIVER = Path.of(System.getProperty("chromedriver.binary", "/usr/bin/chromedriver"));
 
@@ -31,20 +34,32 @@ final class Chromium {
 
     /** Skips (or, with {@code CI=true}, fails) the calling test when the browser is missing. */
     static void requireInstalled(String testName) {
-        String missing = !Files.isExecutable(CHROMIUM) ? CHROMIUM + " (Debian package chromium)"
-                : !Files.isExecutable(CHROMEDRIVER) ? CHROMEDRIVER + " (Debian package chromium-driver)" : null;
+        String missing = missing();
         if (missing != null) {
-            String reason = "browser tests need " + missing;
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                throw new IllegalStateException(reason + ", and CI=true");
-            }
-            System.out.println("SKIPPED " + testName + ": " + reason);
-            Assumptions.abort(reason);
+            skip(testName, "browser tests need " + missing);
         }
     }
 
-    /** A headless browser with a fresh profile under {@code work}, saving downloads in {@code downloads}. */
-    static WebDriver start(Path work, Path downloads) throws IOException {
+    /** What of the browser is not installed ({@code /usr/bin/chromium (Debian package chromium)}), or null. */
+    static String missing() {
+        return !Files.isExecutable(CHROMIUM) ? CHROMIUM + " (Debian package chromium)"
+                : !Files.isExecutable(CHROMEDRIVER) ? CHROMEDRIVER + " (Debian package chromium-driver)" : null;
+    }
+
+    /** Skips the calling test with the reason printed, or with {@code CI=true} fails it. */
+    static void skip(String testName, String reason) {
+        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+            throw new IllegalStateException(reason + ", and CI=true");
+        }
+        System.out.println("SKIPPED " + testName + ": " + reason);
+        Assumptions.abort(reason);
+    }
+
+    /**
+     * A headless browser with a fresh profile under {@code work}, saving downloads in {@code downloads};
+     * {@code arguments} are added to its command line.
+     */
+    static WebDriver start(Path work, Path downloads, String... arguments) throws IOException {
         Files.createDirectories(work);
         Files.createDirectories(downloads);
         ChromeOptions options = new ChromeOptions();
@@ -52,6 +67,7 @@ final class Chromium {
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
                 "--window-size=1440,900", "--user-data-dir=" + Files.createTempDirectory(work, "chromium-profile-"));
+        options.addArguments(arguments);
         options.setExperimentalOption("prefs", Map.of(
                 "download.default_directory", downloads.toAbsolutePath().toString(),
                 "download.prompt_for_download", false,

@@ -5,12 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedWriter;
-import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
 import java.net.URL;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -35,9 +31,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.StaleElementReferenceException;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
@@ -56,7 +49,6 @@ class ExplorerBrowserIT {
     private static final int BIG_ROWS = 1_000_000;
     private static final String[] CATEGORIES = {"alpha", "bravo", "charlie", "delta", "echo"};
     private static final LocalDate DAY0 = LocalDate.of(2020, 1, 1);
-    private static final Duration WAIT = Duration.ofSeconds(60);
     private static final Pattern FAILED = Pattern.compile("\"status\"\\s*:\\s*\"failed\"");
 
     @Deployment(testable = false)
@@ -67,29 +59,24 @@ class ExplorerBrowserIT {
     @ArquillianResource
     private URL base;
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final Path work = Path.of("target", "browser-it");
-    private final Path shots = Path.of("target", "browser-screenshots");
+    private ServiceCalls service;
+    private ExplorerPage page;
     private WebDriver driver;
     private WebDriverWait wait;
-    private Path downloads;
 
     @BeforeEach
     void startBrowser() throws IOException {
-        Chromium.requireInstalled("ExplorerBrowserIT");
-        Files.createDirectories(work);
-        Files.createDirectories(shots);
-        downloads = Files.createTempDirectory(work, "downloads-");
-        driver = Chromium.start(work, downloads);
-        wait = new WebDriverWait(driver, WAIT);
-        // The grid re-renders its rows on every frame that changes them: a found element may be replaced.
-        wait.ignoring(StaleElementReferenceException.class);
+        service = new ServiceCalls(base, null);
+        page = ExplorerPage.start("ExplorerBrowserIT", work);
+        driver = page.driver();
+        wait = page.waiting();
     }
 
     @AfterEach
     void stopBrowser() {
-        if (driver != null) {
-            driver.quit();
+        if (page != null) {
+            page.close();
         }
     }
 
@@ -103,82 +90,82 @@ class ExplorerBrowserIT {
             // Upload through the page (the file picker), then the page opens the new dataset.
             Path small = writeSmallCsv();
             driver.findElement(By.id("file-input")).sendKeys(small.toAbsolutePath().toString());
-            wait.until(d -> "500".equals(rowCount()));
-            assertTrue(text("#problem").contains("500 rows"), text("#problem"));
-            assertEquals("people.csv", text("#dataset-title"));
-            assertEquals("1", cell(0, 0));
-            assertEquals("name-0", cell(0, 1));
-            assertEquals("500 rows", js("return document.getElementById('parse-text').textContent"));
-            screenshot("01-small-uploaded");
+            wait.until(d -> "500".equals(page.rowCount()));
+            assertTrue(page.text("#problem").contains("500 rows"), page.text("#problem"));
+            assertEquals("people.csv", page.text("#dataset-title"));
+            assertEquals("1", page.cell(0, 0));
+            assertEquals("name-0", page.cell(0, 1));
+            assertEquals("500 rows", page.js("return document.getElementById('parse-text').textContent"));
+            page.screenshot("01-small-uploaded");
 
             // Drag and drop: a File built in the page, dropped on the drop zone, ends in a ready dataset.
-            js("document.getElementById('dropzone').dispatchEvent(new DragEvent('dragenter',"
+            page.js("document.getElementById('dropzone').dispatchEvent(new DragEvent('dragenter',"
                     + " { bubbles: true, cancelable: true, dataTransfer: new DataTransfer() }));");
             assertTrue(driver.findElement(By.id("dropzone")).getAttribute("class").contains("over"));
-            js("const rows = ['k,v']; for (let i = 0; i < 300; i++) rows.push(i + ',' + (i * 2));"
+            page.js("const rows = ['k,v']; for (let i = 0; i < 300; i++) rows.push(i + ',' + (i * 2));"
                     + " const dt = new DataTransfer();"
                     + " dt.items.add(new File([rows.join('\\n') + '\\n'], 'dropped.csv', { type: 'text/csv' }));"
                     + " document.getElementById('dropzone').dispatchEvent("
                     + "new DragEvent('drop', { bubbles: true, cancelable: true, dataTransfer: dt }));");
-            wait.until(d -> "dropped.csv".equals(text("#dataset-title")) && "300".equals(rowCount()));
+            wait.until(d -> "dropped.csv".equals(page.text("#dataset-title")) && "300".equals(page.rowCount()));
             assertFalse(driver.findElement(By.id("dropzone")).getAttribute("class").contains("over"));
-            waitLoaded(0);
-            assertEquals("0", cell(0, 0));
+            page.waitLoaded(0);
+            assertEquals("0", page.cell(0, 0));
             driver.findElement(By.id("grid")).sendKeys(Keys.chord(Keys.CONTROL, Keys.END));
-            waitLoaded(299);
-            assertEquals("299", cell(299, 0));
-            assertEquals("598", cell(299, 1));
-            assertEquals(1, idsNamed("dropped.csv").size());
+            page.waitLoaded(299);
+            assertEquals("299", page.cell(299, 0));
+            assertEquals("598", page.cell(299, 1));
+            assertEquals(1, service.idsNamed("dropped.csv").size());
 
             // The million-row dataset: jump to the last row with the keyboard and read it.
             openDataset("big-1m");
-            wait.until(d -> String.valueOf(BIG_ROWS).equals(rowCount()));
+            wait.until(d -> String.valueOf(BIG_ROWS).equals(page.rowCount()));
             // The numeric header's sparkline: one bar per bucket of the column's histogram (/stats).
             int buckets = histogramBuckets(bigId, "amount");
             assertTrue(buckets > 1, "buckets: " + buckets);
-            wait.until(d -> ((Number) js("return document.querySelectorAll(\"#grid .head-cell[data-col='1'] svg.spark rect\").length"))
+            wait.until(d -> ((Number) page.js("return document.querySelectorAll(\"#grid .head-cell[data-col='1'] svg.spark rect\").length"))
                     .intValue() == buckets);
             WebElement grid = driver.findElement(By.id("grid"));
             grid.sendKeys(Keys.chord(Keys.CONTROL, Keys.END));
-            waitLoaded(BIG_ROWS - 1);
+            page.waitLoaded(BIG_ROWS - 1);
             assertBigRow(BIG_ROWS - 1);
-            screenshot("02-last-row");
+            page.screenshot("02-last-row");
             grid.sendKeys(Keys.PAGE_UP);
             grid.sendKeys(Keys.ARROW_UP);
             int active = activeRow();
             assertTrue(active < BIG_ROWS - 10 && active > BIG_ROWS - 100, "active row " + active);
-            waitLoaded(active);
+            page.waitLoaded(active);
             assertBigRow(active);
 
             // Drag the scrollbar to the middle: the rows shown are the rows at that place.
-            js("const v = document.querySelector('.grid-viewport'); v.scrollTop = (v.scrollHeight - v.clientHeight) * 0.37;");
+            page.js("const v = document.querySelector('.grid-viewport'); v.scrollTop = (v.scrollHeight - v.clientHeight) * 0.37;");
             int first = wait.until(d -> {
-                Object r = js("const r = document.querySelectorAll('.grid-row')[2];"
+                Object r = page.js("const r = document.querySelectorAll('.grid-row')[2];"
                         + " return r && !r.querySelector('.cell.loading') ? Number(r.dataset.row) : null;");
                 return r != null && ((Number) r).intValue() > 300_000 && ((Number) r).intValue() < 400_000
                         ? ((Number) r).intValue() : null;
             });
             assertBigRow(first);
-            screenshot("03-middle");
+            page.screenshot("03-middle");
             long domRows = driver.findElements(By.cssSelector(".grid-row")).size();
             assertTrue(domRows < 100, "rows in the DOM: " + domRows);
             grid.sendKeys(Keys.ARROW_DOWN);
-            Matcher held = Pattern.compile("([\\d,]+) rows held").matcher(text("#statusline"));
-            assertTrue(held.find(), text("#statusline"));
-            assertTrue(Long.parseLong(held.group(1).replace(",", "")) <= 5000, text("#statusline"));
+            Matcher held = Pattern.compile("([\\d,]+) rows held").matcher(page.text("#statusline"));
+            assertTrue(held.find(), page.text("#statusline"));
+            assertTrue(Long.parseLong(held.group(1).replace(",", "")) <= 5000, page.text("#statusline"));
 
             // Keyboard: ArrowRight and ArrowLeft move the active cell across columns, Ctrl+Home to the first row.
             assertEquals(0, activeCol());
             grid.sendKeys(Keys.ARROW_RIGHT, Keys.ARROW_RIGHT);
             assertEquals(2, activeCol());
-            assertTrue(text("#statusline").contains("· category ·"), text("#statusline"));
+            assertTrue(page.text("#statusline").contains("· category ·"), page.text("#statusline"));
             grid.sendKeys(Keys.ARROW_LEFT);
             assertEquals(1, activeCol());
             grid.sendKeys(Keys.chord(Keys.CONTROL, Keys.HOME));
             wait.until(d -> activeRow() == 0);
             assertEquals(1, activeCol());
-            assertTrue(text("#statusline").startsWith("Row 1 of 1,000,000 · amount"), text("#statusline"));
-            waitLoaded(0);
+            assertTrue(page.text("#statusline").startsWith("Row 1 of 1,000,000 · amount"), page.text("#statusline"));
+            page.waitLoaded(0);
             assertBigRow(0);
 
             // Sort: amount twice (descending), then shift-click id twice (id descending as second key).
@@ -194,31 +181,31 @@ class ExplorerBrowserIT {
             waitFirstCell(0, "0");
             clickHeader("amount", false);
             waitFirstCell(0, String.valueOf(firstMax));
-            assertEquals("99.99", cell(0, 1));
+            assertEquals("99.99", page.cell(0, 1));
             clickHeader("id", true);
             waitFirstCell(0, String.valueOf(firstMax));
             clickHeader("id", true);
             waitFirstCell(0, String.valueOf(lastMax));
-            assertEquals("99.99", cell(0, 1));
-            screenshot("04-sorted");
+            assertEquals("99.99", page.cell(0, 1));
+            page.screenshot("04-sorted");
             driver.findElement(By.cssSelector("[data-clear-sort]")).click();
             waitFirstCell(0, "0");
 
             // The string column's filter suggests its values (from /facets).
             wait.until(d -> {
-                header("category").findElement(By.cssSelector("[data-action=filter]")).click();
+                page.header("category").findElement(By.cssSelector("[data-action=filter]")).click();
                 return true;
             });
-            wait.until(d -> ((Number) js("return document.querySelectorAll('#facet-values option').length")).intValue() == 5);
+            wait.until(d -> ((Number) page.js("return document.querySelectorAll('#facet-values option').length")).intValue() == 5);
             assertEquals(List.of("alpha=200,000", "bravo=200,000", "charlie=200,000", "delta=200,000", "echo=200,000"),
-                    js("return [...document.querySelectorAll('#facet-values option')]"
+                    page.js("return [...document.querySelectorAll('#facet-values option')]"
                             + ".map(o => o.value + '=' + o.textContent).sort()"));
             driver.findElement(By.cssSelector("#popover [data-act=cancel]")).click();
 
             // Filters: category = charlie, then amount > 50, then a bad value (a problem, the filters stay).
             filter("category", "exact", "charlie");
-            wait.until(d -> String.valueOf(BIG_ROWS / 5).equals(rowCount()));
-            assertTrue(text("#row-count").contains("of 1,000,000"), text("#row-count"));
+            wait.until(d -> String.valueOf(BIG_ROWS / 5).equals(page.rowCount()));
+            assertTrue(page.text("#row-count").contains("of 1,000,000"), page.text("#row-count"));
             filter("amount", "gt", "50");
             long expected = 0;
             for (int i = 0; i < BIG_ROWS; i++) {
@@ -227,18 +214,18 @@ class ExplorerBrowserIT {
                 }
             }
             long expectedCount = expected;
-            wait.until(d -> String.valueOf(expectedCount).equals(rowCount()));
-            waitLoaded(0);
-            int firstId = Integer.parseInt(cell(0, 0));
+            wait.until(d -> String.valueOf(expectedCount).equals(page.rowCount()));
+            page.waitLoaded(0);
+            int firstId = Integer.parseInt(page.cell(0, 0));
             assertEquals(2, firstId % 5);
             assertTrue(amountCents(firstId) > 5000);
             filter("amount", "gt", "abc");
-            wait.until(d -> text("#problem").contains("amount__gt"));
-            assertEquals(String.valueOf(expectedCount), rowCount());
-            screenshot("05-filtered");
+            wait.until(d -> page.text("#problem").contains("amount__gt"));
+            assertEquals(String.valueOf(expectedCount), page.rowCount());
+            page.screenshot("05-filtered");
 
             // Columns: hide day from its header's context menu; hide category in the Columns menu and show it again.
-            new Actions(driver).contextClick(header("day")).perform();
+            new Actions(driver).contextClick(page.header("day")).perform();
             WebElement menu = wait.until(d -> d.findElement(By.cssSelector("#popover.menu")));
             menu.findElement(By.cssSelector("[data-act=hide]")).click();
             wait.until(d -> headerNames().equals(List.of("id", "amount", "category")));
@@ -247,33 +234,33 @@ class ExplorerBrowserIT {
             WebElement category = wait.until(d -> d.findElement(By.xpath(
                     "//div[@id='popover']//label[.//span[text()='category']]/input")));
             assertTrue(category.isSelected());
-            screenshot("05-columns-menu");
+            page.screenshot("05-columns-menu");
             assertFalse(driver.findElement(By.xpath("//div[@id='popover']//label[.//span[text()='day']]/input")).isSelected());
             category.click();
             wait.until(d -> headerNames().equals(List.of("id", "amount")));
             category.click();
             wait.until(d -> headerNames().equals(List.of("id", "amount", "category")));
             driver.findElement(By.cssSelector("#popover [data-act=close]")).click();
-            waitLoaded(0);
-            assertEquals(String.valueOf(expectedCount), rowCount());
+            page.waitLoaded(0);
+            assertEquals(String.valueOf(expectedCount), page.rowCount());
 
             // Sort by amount, descending, from the context menu.
-            new Actions(driver).contextClick(header("amount")).perform();
+            new Actions(driver).contextClick(page.header("amount")).perform();
             wait.until(d -> d.findElement(By.cssSelector("#popover.menu"))).findElement(By.cssSelector("[data-act=desc]")).click();
-            wait.until(d -> "99.99".equals(cell(0, 1)) || "99.98".equals(cell(0, 1)));
-            waitLoaded(15);
+            wait.until(d -> "99.99".equals(page.cell(0, 1)) || "99.98".equals(page.cell(0, 1)));
+            page.waitLoaded(15);
             List<List<String>> shown = new java.util.ArrayList<>();
             for (int r = 0; r < 15; r++) {
-                shown.add(List.of(cell(r, 0), cell(r, 1), cell(r, 2)));
+                shown.add(List.of(page.cell(r, 0), page.cell(r, 1), page.cell(r, 2)));
             }
-            screenshot("05-filtered-sorted-columns");
+            page.screenshot("05-filtered-sorted-columns");
 
             // Export of the current view: the link carries sort, filters and columns; the file holds exactly them.
             String href = driver.findElement(By.id("export-link")).getAttribute("href");
             assertTrue(href.contains("/export?") && href.contains("sort=-amount") && href.contains("category=charlie")
                     && href.contains("amount__gt=50") && href.contains("columns=id%2Camount%2Ccategory"), href);
             driver.findElement(By.id("export-link")).click();
-            List<String> lines = Files.readAllLines(Chromium.downloaded(downloads, "big-1m.csv", WAIT));
+            List<String> lines = Files.readAllLines(Chromium.downloaded(page.downloads(), "big-1m.csv", ExplorerPage.WAIT));
             assertEquals("id,amount,category", lines.get(0));
             assertEquals(expectedCount + 1, lines.size());
             double previousAmount = Double.MAX_VALUE;
@@ -297,14 +284,14 @@ class ExplorerBrowserIT {
 
             // Column statistics with a histogram drawn by uPlot (served from its WebJar).
             wait.until(d -> {
-                header("amount").findElement(By.cssSelector("[data-action=stats]")).click();
+                page.header("amount").findElement(By.cssSelector("[data-action=stats]")).click();
                 return true;
             });
             wait.until(d -> !d.findElements(By.cssSelector("#stats-hist canvas")).isEmpty());
-            String stats = text(".stats-table");
+            String stats = page.text(".stats-table");
             assertTrue(stats.contains("1,000,000"), stats);
             assertTrue(stats.contains("99.99"), stats);
-            screenshot("06-stats");
+            page.screenshot("06-stats");
 
             // Chart builder: rows per year of day, over the filtered rows.
             driver.findElement(By.id("chart-open")).click();
@@ -314,25 +301,27 @@ class ExplorerBrowserIT {
             driver.findElement(By.id("chart-draw")).click();
             wait.until(d -> !d.findElements(By.cssSelector("#chart canvas")).isEmpty()
                     && "4".equals(d.findElement(By.id("chart")).getAttribute("data-groups")));
-            assertTrue(text("#chart-note").contains("over " + String.format("%,d", expectedCount) + " rows"),
-                    text("#chart-note"));
-            screenshot("07-chart");
+            assertTrue(page.text("#chart-note").contains("over " + String.format("%,d", expectedCount) + " rows"),
+                    page.text("#chart-note"));
+            page.screenshot("07-chart");
+            assertToolbarWhole("07-chart");
 
             // Dark theme: the body's computed background turns dark.
-            assertEquals("light", js("return document.documentElement.dataset.theme"));
-            String lightBackground = (String) js("return getComputedStyle(document.body).backgroundColor");
+            assertEquals("light", page.js("return document.documentElement.dataset.theme"));
+            String lightBackground = (String) page.js("return getComputedStyle(document.body).backgroundColor");
             assertTrue(luminance(lightBackground) > 0.8, lightBackground);
             driver.findElement(By.id("theme-toggle")).click();
-            assertEquals("dark", js("return document.documentElement.dataset.theme"));
-            String darkBackground = (String) js("return getComputedStyle(document.body).backgroundColor");
+            assertEquals("dark", page.js("return document.documentElement.dataset.theme"));
+            String darkBackground = (String) page.js("return getComputedStyle(document.body).backgroundColor");
             assertTrue(luminance(darkBackground) < 0.2, darkBackground);
-            js("document.getElementById('chart-note').textContent = ''");
+            page.js("document.getElementById('chart-note').textContent = ''");
             new Select(driver.findElement(By.id("chart-type"))).selectByValue("line");
             new Select(driver.findElement(By.id("chart-bucket"))).selectByVisibleText("quarter");
             driver.findElement(By.id("chart-draw")).click();
-            wait.until(d -> text("#chart-note").contains("groups") || text("#chart-note").contains("unavailable"));
-            assertTrue(text("#chart-note").startsWith("16 groups"), text("#chart-note"));
-            screenshot("08-dark");
+            wait.until(d -> page.text("#chart-note").contains("groups") || page.text("#chart-note").contains("unavailable"));
+            assertTrue(page.text("#chart-note").startsWith("16 groups"), page.text("#chart-note"));
+            page.screenshot("08-dark");
+            assertToolbarWhole("08-dark");
 
             // Delete the small dataset from the list.
             WebElement item = datasetItem("people.csv");
@@ -340,15 +329,11 @@ class ExplorerBrowserIT {
             driver.switchTo().alert().accept();
             wait.until(d -> d.findElements(By.xpath("//li[.//span[@class='ds-name' and text()='people.csv']]")).isEmpty());
         } catch (AssertionError | RuntimeException e) {
-            screenshot("failure");
+            page.screenshot("failure");
             throw e;
         } finally {
-            send(HttpRequest.newBuilder(uri("api/datasets/" + bigId)).DELETE());
-            for (String name : List.of("people.csv", "dropped.csv")) {
-                for (String id : idsNamed(name)) {
-                    send(HttpRequest.newBuilder(uri("api/datasets/" + id)).DELETE());
-                }
-            }
+            service.delete(bigId);
+            service.deleteNamed("people.csv", "dropped.csv");
         }
     }
 
@@ -365,32 +350,30 @@ class ExplorerBrowserIT {
             }
             csv.append('\n');
         }
-        HttpResponse<String> reply = send(HttpRequest.newBuilder(uri("api/datasets?name=wide-300"))
+        HttpResponse<String> reply = service.send(HttpRequest.newBuilder(service.uri("api/datasets?name=wide-300"))
                 .header("Content-Type", "text/csv")
                 .POST(HttpRequest.BodyPublishers.ofString(csv.toString())));
         assertEquals(201, reply.statusCode(), reply.body());
         try {
             driver.get(base.toString());
             openDataset("wide-300");
-            wait.until(d -> "100".equals(rowCount()));
-            waitLoaded(0);
-            assertEquals("0", cell(0, 0));
-            long cells = ((Number) js("return document.querySelectorAll('.grid-row[data-row=\"0\"] .cell').length")).longValue();
+            wait.until(d -> "100".equals(page.rowCount()));
+            page.waitLoaded(0);
+            assertEquals("0", page.cell(0, 0));
+            long cells = ((Number) page.js("return document.querySelectorAll('.grid-row[data-row=\"0\"] .cell').length")).longValue();
             assertTrue(cells > 3 && cells < 30, "cells rendered in a row: " + cells);
             WebElement grid = driver.findElement(By.id("grid"));
             grid.sendKeys(Keys.chord(Keys.CONTROL, Keys.END));
             grid.sendKeys(Keys.END);
-            waitLoaded(99);
-            wait.until(d -> "99299".equals(cell(99, 299)));
-            wait.until(d -> "c299".equals(header("c299").findElement(By.className("head-name")).getText()));
-            screenshot("09-wide");
+            page.waitLoaded(99);
+            wait.until(d -> "99299".equals(page.cell(99, 299)));
+            wait.until(d -> "c299".equals(page.header("c299").findElement(By.className("head-name")).getText()));
+            page.screenshot("09-wide");
         } catch (AssertionError | RuntimeException e) {
-            screenshot("failure-wide");
+            page.screenshot("failure-wide");
             throw e;
         } finally {
-            for (String id : idsNamed("wide-300")) {
-                send(HttpRequest.newBuilder(uri("api/datasets/" + id)).DELETE());
-            }
+            service.deleteNamed("wide-300");
         }
     }
 
@@ -404,17 +387,17 @@ class ExplorerBrowserIT {
             driver.findElement(By.id("file-input")).sendKeys(file.toAbsolutePath().toString());
             wait.until(d -> d.findElement(By.id("upload-cancel")).isDisplayed());
             // The bytes bar follows the upload: it moves above 0, with the size sent in words.
-            new WebDriverWait(driver, WAIT, Duration.ofMillis(10)).until(d -> ((Number) js(
+            new WebDriverWait(driver, ExplorerPage.WAIT, Duration.ofMillis(10)).until(d -> ((Number) page.js(
                     "return document.getElementById('bytes-bar').value")).doubleValue() > 0);
-            String sentText = text("#bytes-text");
+            String sentText = page.text("#bytes-text");
             assertTrue(sentText.matches("[\\d.]+ [KM]?B of 3\\d\\.\\d MB"), sentText);
             driver.findElement(By.id("upload-cancel")).click();
 
             // Aborted while sending (the service keeps it `failed`, see the README) or deleted by the page.
-            wait.until(d -> "Upload cancelled.".equals(text("#problem")));
+            wait.until(d -> "Upload cancelled.".equals(page.text("#problem")));
             assertTrue(driver.findElement(By.id("problem")).getAttribute("class").contains("info"));
             assertFalse(driver.findElement(By.id("upload-status")).isDisplayed());
-            screenshot("10-upload-cancelled");
+            page.screenshot("10-upload-cancelled");
             new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> datasetsNamed(name).stream()
                     .allMatch(ds -> FAILED.matcher(ds).find()));
             for (String ds : datasetsNamed(name)) {
@@ -422,12 +405,10 @@ class ExplorerBrowserIT {
                 assertTrue(ds.contains("stopped") || ds.contains("cut off"), "a cancelled upload left a dataset: " + ds);
             }
         } catch (AssertionError | RuntimeException e) {
-            screenshot("failure-cancel");
+            page.screenshot("failure-cancel");
             throw e;
         } finally {
-            for (String id : idsNamed(name)) {
-                send(HttpRequest.newBuilder(uri("api/datasets/" + id)).DELETE());
-            }
+            service.deleteNamed(name);
         }
     }
 
@@ -449,10 +430,10 @@ class ExplorerBrowserIT {
             wait.until(d -> d.findElement(By.id("dropzone")).isDisplayed());
             driver.findElement(By.id("file-input")).sendKeys(file.toAbsolutePath().toString());
             String shown = wait.until(d -> {
-                String t = text("#problem");
+                String t = page.text("#problem");
                 return t.startsWith("Upload failed:") || t.startsWith("Parsing failed:") ? t : null;
             });
-            screenshot("11-too-many-columns");
+            page.screenshot("11-too-many-columns");
             assertTrue(shown.contains("more than 10000 fields (the max.columns limit)"), shown);
             assertFalse(driver.findElement(By.id("problem")).getAttribute("class").contains("info"), shown);
             // wait=false: a 422 answered while the body was still read shows the problem's position; a
@@ -462,17 +443,15 @@ class ExplorerBrowserIT {
                 assertTrue(shown.contains("(line 1, column 10001)"), shown);
             } else {
                 assertTrue(shown.contains("(line 1, column 10001, byte 0)"), shown);
-                assertEquals(1, idsNamed(name).size(), "failed datasets named " + name);
+                assertEquals(1, service.idsNamed(name).size(), "failed datasets named " + name);
                 wait.until(d -> !d.findElements(By.xpath("//li[.//span[@class='ds-name' and text()='" + name
                         + "']]//span[@class='status-failed']")).isEmpty());
             }
         } catch (AssertionError | RuntimeException e) {
-            screenshot("failure-too-wide");
+            page.screenshot("failure-too-wide");
             throw e;
         } finally {
-            for (String id : idsNamed(name)) {
-                send(HttpRequest.newBuilder(uri("api/datasets/" + id)).DELETE());
-            }
+            service.deleteNamed(name);
         }
     }
 
@@ -483,7 +462,7 @@ class ExplorerBrowserIT {
      */
     @Test
     void oversizeUploadShowsThe413WithTheLimit(@TempDir Path dir) throws Exception {
-        HttpResponse<String> limits = send(HttpRequest.newBuilder(uri("api/limits")).GET());
+        HttpResponse<String> limits = service.send(HttpRequest.newBuilder(service.uri("api/limits")).GET());
         assertEquals(200, limits.statusCode(), limits.body());
         Matcher m = Pattern.compile("\"maxUploadBytes\"\\s*:\\s*(\\d+)").matcher(limits.body());
         assertTrue(m.find(), limits.body());
@@ -498,20 +477,20 @@ class ExplorerBrowserIT {
         String name = "over-the-limit.csv";
         Path file = dir.resolve(name);
         long size = writeCsvOfAtLeast(file, limit + 1);
-        List<String> before = allIds();
+        List<String> before = service.allIds();
         try {
             driver.get(base.toString());
             wait.until(d -> d.findElement(By.id("upload-limit")).isDisplayed());
             String limitText = formatMegabytes(limit);
-            assertEquals("up to " + limitText, text("#upload-limit"));
+            assertEquals("up to " + limitText, page.text("#upload-limit"));
 
             // Through the page: refused at once, with the 413 problem's title and detail naming the limit.
             driver.findElement(By.id("file-input")).sendKeys(file.toAbsolutePath().toString());
             String shown = wait.until(d -> {
-                String t = text("#problem");
+                String t = page.text("#problem");
                 return t.startsWith("Upload failed:") ? t : null;
             });
-            screenshot("12-over-the-limit");
+            page.screenshot("12-over-the-limit");
             assertEquals("Upload failed: The file is too large for this service: The upload is " + size
                     + " bytes; the limit is " + limit + " bytes (" + limitText + ")", shown);
             assertFalse(driver.findElement(By.id("problem")).getAttribute("class").contains("info"), shown);
@@ -543,18 +522,14 @@ class ExplorerBrowserIT {
             assertEquals("The upload is " + sent + " bytes; the limit is " + limit + " bytes", reply.get("detail"),
                     reply.toString());
 
-            assertEquals(List.of(), idsNamed(name));
-            assertEquals(List.of(), idsNamed("over-the-limit-direct.csv"));
-            assertEquals(before, allIds(), "datasets before and after");
+            assertEquals(List.of(), service.idsNamed(name));
+            assertEquals(List.of(), service.idsNamed("over-the-limit-direct.csv"));
+            assertEquals(before, service.allIds(), "datasets before and after");
         } catch (AssertionError | RuntimeException e) {
-            screenshot("failure-over-the-limit");
+            page.screenshot("failure-over-the-limit");
             throw e;
         } finally {
-            for (String n : List.of(name, "over-the-limit-direct.csv")) {
-                for (String id : idsNamed(n)) {
-                    send(HttpRequest.newBuilder(uri("api/datasets/" + id)).DELETE());
-                }
-            }
+            service.deleteNamed(name, "over-the-limit-direct.csv");
         }
     }
 
@@ -565,7 +540,7 @@ class ExplorerBrowserIT {
      */
     @Test
     void gzipOverTheLimitNamesTheLimit(@TempDir Path dir) throws Exception {
-        HttpResponse<String> limits = send(HttpRequest.newBuilder(uri("api/limits")).GET());
+        HttpResponse<String> limits = service.send(HttpRequest.newBuilder(service.uri("api/limits")).GET());
         Matcher m = Pattern.compile("\"maxUploadBytes\"\\s*:\\s*(\\d+)").matcher(limits.body());
         assertTrue(m.find(), limits.body());
         long limit = Long.parseLong(m.group(1));
@@ -583,27 +558,25 @@ class ExplorerBrowserIT {
             }
         }
         assertTrue(Files.size(file) < limit, "the compressed file must pass the page's check: " + Files.size(file));
-        List<String> before = allIds();
+        List<String> before = service.allIds();
         try {
             driver.get(base.toString());
             wait.until(d -> d.findElement(By.id("upload-limit")).isDisplayed());
             driver.findElement(By.id("file-input")).sendKeys(file.toAbsolutePath().toString());
             String shown = wait.until(d -> {
-                String t = text("#problem");
+                String t = page.text("#problem");
                 return t.startsWith("Upload failed:") || t.startsWith("Parsing failed:") ? t : null;
             });
-            screenshot("13-gzip-over-the-limit");
+            page.screenshot("13-gzip-over-the-limit");
             assertTrue(shown.contains(limit + " bytes"), shown);
             assertFalse(driver.findElement(By.id("problem")).getAttribute("class").contains("info"), shown);
-            new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> idsNamed(name).isEmpty());
-            assertEquals(before, allIds(), "datasets before and after");
+            new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> service.idsNamed(name).isEmpty());
+            assertEquals(before, service.allIds(), "datasets before and after");
         } catch (AssertionError | RuntimeException e) {
-            screenshot("failure-gzip-over-the-limit");
+            page.screenshot("failure-gzip-over-the-limit");
             throw e;
         } finally {
-            for (String id : idsNamed(name)) {
-                send(HttpRequest.newBuilder(uri("api/datasets/" + id)).DELETE());
-            }
+            service.deleteNamed(name);
         }
     }
 
@@ -624,11 +597,11 @@ class ExplorerBrowserIT {
     }
 
     private void assertBigRow(int row) {
-        int id = Integer.parseInt(cell(row, 0));
+        int id = Integer.parseInt(page.cell(row, 0));
         assertEquals(row, id, "id of row " + row);
-        assertEquals(amountShown(id), cell(row, 1), "amount of row " + row);
-        assertEquals(CATEGORIES[id % 5], cell(row, 2), "category of row " + row);
-        assertEquals(DAY0.plusDays(id % 1461).toString(), cell(row, 3), "day of row " + row);
+        assertEquals(amountShown(id), page.cell(row, 1), "amount of row " + row);
+        assertEquals(CATEGORIES[id % 5], page.cell(row, 2), "category of row " + row);
+        assertEquals(DAY0.plusDays(id % 1461).toString(), page.cell(row, 3), "day of row " + row);
     }
 
     private String uploadBigOverHttp() throws IOException {
@@ -644,7 +617,7 @@ class ExplorerBrowserIT {
             }
             Files.move(tmp, file);
         }
-        HttpResponse<String> reply = send(HttpRequest.newBuilder(uri("api/datasets?name=big-1m"))
+        HttpResponse<String> reply = service.send(HttpRequest.newBuilder(service.uri("api/datasets?name=big-1m"))
                 .header("Content-Type", "text/csv")
                 .POST(HttpRequest.BodyPublishers.ofFile(file)));
         assertEquals(201, reply.statusCode(), reply.body());
@@ -685,24 +658,13 @@ class ExplorerBrowserIT {
     /** The summaries (JSON) of the listed datasets with this name. */
     private List<String> datasetsNamed(String name) {
         List<String> found = new java.util.ArrayList<>();
-        for (String id : idsNamed(name)) {
-            HttpResponse<String> one = send(HttpRequest.newBuilder(uri("api/datasets/" + id)).GET());
+        for (String id : service.idsNamed(name)) {
+            HttpResponse<String> one = service.send(HttpRequest.newBuilder(service.uri("api/datasets/" + id)).GET());
             if (one.statusCode() == 200) {
                 found.add(one.body());
             }
         }
         return found;
-    }
-
-    /** The ids of every listed dataset, in list order. */
-    private List<String> allIds() {
-        HttpResponse<String> list = send(HttpRequest.newBuilder(uri("api/datasets")).GET());
-        Matcher m = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"").matcher(list.body());
-        List<String> ids = new java.util.ArrayList<>();
-        while (m.find()) {
-            ids.add(m.group(1));
-        }
-        return ids;
     }
 
     /** {@code 52428800} → {@code 50 MB}, as the page words sizes of whole megabytes. */
@@ -723,66 +685,32 @@ class ExplorerBrowserIT {
         return Files.size(file);
     }
 
-    private List<String> idsNamed(String name) {
-        HttpResponse<String> list = send(HttpRequest.newBuilder(uri("api/datasets")).GET());
-        Matcher m = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"[^{}]*?\"name\"\\s*:\\s*\"" + Pattern.quote(name) + "\"")
-                .matcher(list.body());
-        List<String> ids = new java.util.ArrayList<>();
-        while (m.find()) {
-            ids.add(m.group(1));
-        }
-        return ids;
-    }
-
-    private URI uri(String path) {
-        try {
-            return base.toURI().resolve(path);
-        } catch (java.net.URISyntaxException e) {
-            throw new IllegalArgumentException(e);
-        }
-    }
-
-    private HttpResponse<String> send(HttpRequest.Builder request) {
-        try {
-            return http.send(request.timeout(Duration.ofMinutes(2)).build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
     // ---------- page ----------
 
-    private Object js(String script) {
-        return ((JavascriptExecutor) driver).executeScript(script);
-    }
-
-    private String text(String css) {
-        return driver.findElement(By.cssSelector(css)).getText();
-    }
-
-    private String rowCount() {
-        return driver.findElement(By.id("row-count")).getAttribute("data-count");
-    }
-
-    /** The text of a rendered cell, read in one script (the grid may re-render between two WebDriver calls). */
-    private String cell(int row, int col) {
-        Object text = js("const c = document.querySelector(\".grid-row[data-row='" + row + "'] .cell[data-col='" + col
-                + "']\"); return c && !c.classList.contains('loading') ? c.textContent : null;");
-        return text == null ? null : text.toString();
-    }
-
     private int activeCol() {
-        return ((Number) js("return Number(document.querySelector('.cell.active').dataset.col)")).intValue();
+        return ((Number) page.js("return Number(document.querySelector('.cell.active').dataset.col)")).intValue();
     }
 
     /** The names of the grid's header cells, left to right. */
     @SuppressWarnings("unchecked")
     private List<String> headerNames() {
-        return (List<String>) js("return [...document.querySelectorAll('#grid .head-cell')]"
+        return (List<String>) page.js("return [...document.querySelectorAll('#grid .head-cell')]"
                 + ".sort((a, b) => a.dataset.col - b.dataset.col).map(h => h.querySelector('.head-name').textContent)");
+    }
+
+    /**
+     * With the chart panel open, at laptop sizes, the toolbar shows the row count, the sort chip, both filter
+     * chips and every control whole (it wraps rather than cuts); a screenshot at each size.
+     */
+    private void assertToolbarWhole(String shot) throws IOException {
+        assertTrue(driver.findElement(By.id("panel")).isDisplayed(), "the chart panel is open");
+        assertEquals(3L, page.js("return document.querySelectorAll('#chips .chip').length"), "sort and filter chips");
+        for (int[] size : new int[][] {{1366, 768}, {1280, 720}}) {
+            page.viewport(size[0], size[1]);
+            assertEquals(List.of(), page.toolbarCut(), "toolbar at " + size[0] + "x" + size[1]);
+            page.screenshot(shot + "-" + size[0] + "x" + size[1]);
+        }
+        page.viewport(1440, 900);
     }
 
     /** Relative luminance (0 black … 1 white) of a CSS {@code rgb(r, g, b)} colour. */
@@ -795,7 +723,7 @@ class ExplorerBrowserIT {
 
     /** The number of histogram buckets {@code /stats} gives the column. */
     private int histogramBuckets(String id, String column) {
-        HttpResponse<String> stats = send(HttpRequest.newBuilder(uri("api/datasets/" + id + "/stats")).GET());
+        HttpResponse<String> stats = service.send(HttpRequest.newBuilder(service.uri("api/datasets/" + id + "/stats")).GET());
         assertEquals(200, stats.statusCode(), stats.body());
         try (var reader = jakarta.json.Json.createReader(new java.io.StringReader(stats.body()))) {
             return reader.readObject().getJsonArray("columns").stream().map(jakarta.json.JsonValue::asJsonObject)
@@ -805,27 +733,17 @@ class ExplorerBrowserIT {
     }
 
     private int activeRow() {
-        return ((Number) js("return Number(document.querySelector('.cell.active').parentElement.dataset.row)")).intValue();
-    }
-
-    private void waitLoaded(int row) {
-        wait.until(d -> Boolean.TRUE.equals(js("const r = document.querySelector(\".grid-row[data-row='" + row
-                + "']\"); return !!r && r.querySelector('.cell') !== null && r.querySelector('.cell.loading') === null;")));
+        return ((Number) page.js("return Number(document.querySelector('.cell.active').parentElement.dataset.row)")).intValue();
     }
 
     private void waitFirstCell(int col, String value) {
-        wait.until(d -> value.equals(cell(0, col)));
-    }
-
-    private WebElement header(String name) {
-        return driver.findElement(By.xpath("//div[contains(@class,'head-cell')][.//span[@class='head-name' and text()='"
-                + name + "']]"));
+        wait.until(d -> value.equals(page.cell(0, col)));
     }
 
     /** Clicks a column header (shift-click if {@code shift}); retried if the header was re-rendered meanwhile. */
     private void clickHeader(String name, boolean shift) {
         wait.until(d -> {
-            WebElement h = header(name);
+            WebElement h = page.header(name);
             if (shift) {
                 new Actions(d).keyDown(Keys.SHIFT).click(h).keyUp(Keys.SHIFT).perform();
             } else {
@@ -846,7 +764,7 @@ class ExplorerBrowserIT {
 
     private void filter(String column, String op, String value) {
         wait.until(d -> {
-            header(column).findElement(By.cssSelector("[data-action=filter]")).click();
+            page.header(column).findElement(By.cssSelector("[data-action=filter]")).click();
             return true;
         });
         WebElement popover = wait.until(d -> {
@@ -859,10 +777,5 @@ class ExplorerBrowserIT {
         input.sendKeys(value);
         popover.findElement(By.cssSelector("[data-act=apply]")).click();
         assertFalse(driver.findElement(By.id("popover")).isDisplayed());
-    }
-
-    private void screenshot(String name) throws IOException {
-        File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
-        Files.copy(shot.toPath(), shots.resolve(name + ".png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 }

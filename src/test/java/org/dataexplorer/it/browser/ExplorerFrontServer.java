@@ -1,15 +1,9 @@
 package org.dataexplorer.it.browser;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -33,16 +27,13 @@ final class ExplorerFrontServer implements AutoCloseable {
     }
 
     static final int TOKEN_LIFETIME_SECONDS = 300;
-    private static final List<String> REQUEST_HEADERS = List.of("Accept", "Authorization", "Content-Type", "X-Request-Id");
     private static final List<String> RESPONSE_HEADERS = List.of("Content-Type", "Content-Disposition", "Cache-Control",
             "Location", "WWW-Authenticate", "Retry-After", "X-Request-Id", "X-Row-Count", "Content-Security-Policy",
             "X-Content-Type-Options", "X-Frame-Options", "Referrer-Policy");
 
     private final HttpServer server;
     private final ExecutorService threads = Executors.newFixedThreadPool(8);
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10)).build();
-    private final URI service;
+    private final ProxyPass proxy;
     private final String tokenPath;
     private final IntFunction<String> mint;
     private final String session = UUID.randomUUID().toString();
@@ -55,7 +46,7 @@ final class ExplorerFrontServer implements AutoCloseable {
      * @param mint      the n-th token (from 1) for the session's user
      */
     ExplorerFrontServer(URI service, String tokenPath, IntFunction<String> mint) throws IOException {
-        this.service = service;
+        this.proxy = new ProxyPass(service, RESPONSE_HEADERS);
         this.tokenPath = tokenPath;
         this.mint = mint;
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -86,9 +77,9 @@ final class ExplorerFrontServer implements AutoCloseable {
             } else if (path.equals(tokenPath)) {
                 token(exchange);
             } else if (path.equals("/data") || path.startsWith("/data/")) {
-                proxy(exchange);
+                pass(exchange);
             } else {
-                send(exchange, 404, "text/plain; charset=utf-8", "not here\n");
+                ProxyPass.send(exchange, 404, "text/plain; charset=utf-8", "not here\n");
             }
         }
     }
@@ -97,60 +88,23 @@ final class ExplorerFrontServer implements AutoCloseable {
         String cookies = String.join("; ", exchange.getRequestHeaders().getOrDefault("Cookie", List.of()));
         exchange.getResponseHeaders().set("Cache-Control", "no-store");
         if (!cookies.contains("session=" + session)) {
-            send(exchange, 401, "application/problem+json",
+            ProxyPass.send(exchange, 401, "application/problem+json",
                     "{\"type\":\"about:blank\",\"title\":\"Unauthorized\",\"status\":401,\"detail\":\"log in to get a data service token\"}");
             return;
         }
         String token = mint.apply(minted.size() + 1);
         minted.add(token);
         long now = System.currentTimeMillis() / 1000;
-        send(exchange, 200, "application/json", "{\"token\":\"" + token + "\",\"tokenType\":\"Bearer\",\"expiresAt\":"
+        ProxyPass.send(exchange, 200, "application/json", "{\"token\":\"" + token + "\",\"tokenType\":\"Bearer\",\"expiresAt\":"
                 + (now + TOKEN_LIFETIME_SECONDS) + ",\"expiresIn\":" + TOKEN_LIFETIME_SECONDS + ",\"scope\":\"read write\"}");
     }
 
-    private void proxy(HttpExchange exchange) throws IOException {
+    private void pass(HttpExchange exchange) throws IOException {
         String rawPath = exchange.getRequestURI().getRawPath();
         String query = exchange.getRequestURI().getRawQuery();
-        String relative = rawPath.equals("/data") ? "" : rawPath.substring("/data/".length());
-        URI target = service.resolve(relative + (query == null ? "" : "?" + query));
-        byte[] body;
-        try (InputStream in = exchange.getRequestBody()) {
-            body = in.readAllBytes();
-        }
-        HttpRequest.Builder request = HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(120))
-                .method(exchange.getRequestMethod(), body.length == 0
-                        ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
-        for (String name : REQUEST_HEADERS) {
-            String value = exchange.getRequestHeaders().getFirst(name);
-            if (value != null) {
-                request.header(name, value);
-            }
-        }
-        HttpResponse<byte[]> response;
-        try {
-            response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            send(exchange, 502, "text/plain; charset=utf-8", "interrupted\n");
-            return;
-        }
+        int status = proxy.pass(exchange, rawPath.equals("/data") ? "" : rawPath.substring("/data/".length()));
         passed.add(new Passed(exchange.getRequestMethod(), rawPath + (query == null ? "" : "?" + query),
-                exchange.getRequestHeaders().getFirst("Authorization"), response.statusCode()));
-        for (String name : RESPONSE_HEADERS) {
-            response.headers().firstValue(name).ifPresent(value -> exchange.getResponseHeaders().set(name, value));
-        }
-        byte[] answer = response.body();
-        exchange.sendResponseHeaders(response.statusCode(), answer.length == 0 ? -1 : answer.length);
-        if (answer.length > 0) {
-            exchange.getResponseBody().write(answer);
-        }
-    }
-
-    private static void send(HttpExchange exchange, int status, String type, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", type);
-        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
-        exchange.getResponseBody().write(bytes);
+                exchange.getRequestHeaders().getFirst("Authorization"), status));
     }
 
     @Override

@@ -4,23 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.net.URL;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.dataexplorer.it.ItDeployment;
 import org.dataexplorer.security.TestTokens;
@@ -33,11 +26,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.StaleElementReferenceException;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
@@ -62,7 +51,6 @@ class ExplorerTokenModeIT {
     private static final String USER = "page-user-" + RUN;
     private static final String NAME = "token-page.csv";
     private static final int ROWS = 1000;
-    private static final Duration WAIT = Duration.ofSeconds(60);
 
     static {
         // The deployment reads data.jwt.public.key (a PEM file) after this class is loaded; TokenModeSecurityIT
@@ -86,27 +74,25 @@ class ExplorerTokenModeIT {
     @ArquillianResource
     private URL base;
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final Path work = Path.of("target", "browser-it");
-    private final Path shots = Path.of("target", "browser-screenshots");
+    private ServiceCalls service;
+    private ExplorerPage page;
     private WebDriver driver;
     private WebDriverWait wait;
-    private Path downloads;
 
     @BeforeEach
     void startBrowser() throws IOException {
-        Chromium.requireInstalled("ExplorerTokenModeIT");
-        Files.createDirectories(shots);
-        downloads = Files.createTempDirectory(Files.createDirectories(work), "downloads-");
-        driver = Chromium.start(work, downloads);
-        wait = new WebDriverWait(driver, WAIT);
-        wait.ignoring(StaleElementReferenceException.class);
+        // The service secret acts as admin: it lists and deletes the page user's datasets.
+        service = new ServiceCalls(base, "Bearer " + SECRET);
+        page = ExplorerPage.start("ExplorerTokenModeIT", work);
+        driver = page.driver();
+        wait = page.waiting();
     }
 
     @AfterEach
     void stopBrowser() {
-        if (driver != null) {
-            driver.quit();
+        if (page != null) {
+            page.close();
         }
     }
 
@@ -119,10 +105,10 @@ class ExplorerTokenModeIT {
 
     @Test
     void pageGetsTokensThenUploadsPagesAndExports() throws Exception {
-        HttpResponse<String> config = send(HttpRequest.newBuilder(uri("api/ui-config")).GET());
+        HttpResponse<String> config = service.send(HttpRequest.newBuilder(service.uri("api/ui-config")).GET());
         assertEquals(200, config.statusCode(), config.body());
         assertEquals("{\"authMode\":\"token\",\"tokenUrl\":\"" + TOKEN_PATH + "\"}", config.body().replace(" ", ""));
-        assertEquals(401, send(HttpRequest.newBuilder(uri("api/datasets")).GET()).statusCode());
+        assertEquals(401, service.send(HttpRequest.newBuilder(service.uri("api/datasets")).GET()).statusCode());
 
         Path csv = Files.createTempDirectory(Files.createDirectories(work), "token-").resolve(NAME);
         StringBuilder b = new StringBuilder("id,name,score\n");
@@ -138,31 +124,31 @@ class ExplorerTokenModeIT {
 
             // Upload through the page, then the page opens the dataset.
             driver.findElement(By.id("file-input")).sendKeys(csv.toAbsolutePath().toString());
-            wait.until(d -> String.valueOf(ROWS).equals(rowCount()) && NAME.equals(text("#dataset-title")));
-            waitLoaded(0);
-            assertEquals("name-0", cell(0, 1));
+            wait.until(d -> String.valueOf(ROWS).equals(page.rowCount()) && NAME.equals(page.text("#dataset-title")));
+            page.waitLoaded(0);
+            assertEquals("name-0", page.cell(0, 1));
 
             // Paging: the last row, then back.
             WebElement grid = driver.findElement(By.id("grid"));
             grid.sendKeys(Keys.chord(Keys.CONTROL, Keys.END));
-            waitLoaded(ROWS - 1);
-            assertEquals(String.valueOf(ROWS - 1), cell(ROWS - 1, 0));
-            assertEquals("name-" + (ROWS - 1), cell(ROWS - 1, 1));
+            page.waitLoaded(ROWS - 1);
+            assertEquals(String.valueOf(ROWS - 1), page.cell(ROWS - 1, 0));
+            assertEquals("name-" + (ROWS - 1), page.cell(ROWS - 1, 1));
             grid.sendKeys(Keys.chord(Keys.CONTROL, Keys.HOME));
-            waitLoaded(0);
+            page.waitLoaded(0);
 
             // A view: score hidden, id descending; exported through the page with its token.
-            new Actions(driver).contextClick(header("score")).perform();
+            new Actions(driver).contextClick(page.header("score")).perform();
             wait.until(d -> d.findElement(By.cssSelector("#popover.menu"))).findElement(By.cssSelector("[data-act=hide]")).click();
             wait.until(d -> driver.findElements(By.cssSelector("#grid .head-cell")).size() == 2);
-            new Actions(driver).contextClick(header("id")).perform();
+            new Actions(driver).contextClick(page.header("id")).perform();
             wait.until(d -> d.findElement(By.cssSelector("#popover.menu"))).findElement(By.cssSelector("[data-act=desc]")).click();
-            wait.until(d -> String.valueOf(ROWS - 1).equals(cell(0, 0)));
+            wait.until(d -> String.valueOf(ROWS - 1).equals(page.cell(0, 0)));
             String href = driver.findElement(By.id("export-link")).getAttribute("href");
             assertTrue(href.contains("sort=-id") && href.contains("columns=id%2Cname"), href);
-            screenshot("20-token-mode");
+            page.screenshot("20-token-mode");
             driver.findElement(By.id("export-link")).click();
-            List<String> lines = Files.readAllLines(Chromium.downloaded(downloads, NAME, WAIT));
+            List<String> lines = Files.readAllLines(Chromium.downloaded(page.downloads(), NAME, ExplorerPage.WAIT));
             assertEquals(ROWS + 1, lines.size());
             assertEquals("id,name", lines.get(0));
             for (int r = 0; r < ROWS; r++) {
@@ -170,7 +156,7 @@ class ExplorerTokenModeIT {
                 assertEquals(id + ",name-" + id, lines.get(r + 1));
             }
             assertFalse(driver.findElement(By.id("problem")).isDisplayed()
-                    && !driver.findElement(By.id("problem")).getAttribute("class").contains("info"), text("#problem"));
+                    && !driver.findElement(By.id("problem")).getAttribute("class").contains("info"), page.text("#problem"));
 
             // Two tokens: the forged one, replaced after its 401; then the second one for every call.
             List<String> tokens = front.minted();
@@ -197,78 +183,10 @@ class ExplorerTokenModeIT {
                     && p.status() == 201), "the upload");
             assertTrue(api.stream().anyMatch(p -> p.pathAndQuery().contains("/export?") && p.status() == 200), "the export");
         } catch (AssertionError | RuntimeException e) {
-            screenshot("failure-token-mode");
+            page.screenshot("failure-token-mode");
             throw e;
         } finally {
-            for (String id : idsNamed(NAME)) {
-                send(HttpRequest.newBuilder(uri("api/datasets/" + id)).header("Authorization", "Bearer " + SECRET).DELETE());
-            }
+            service.deleteNamed(NAME);
         }
-    }
-
-    // ---------- helpers ----------
-
-    /** Ids of the datasets with this name, of every user (the service secret acts as admin). */
-    private List<String> idsNamed(String name) {
-        HttpResponse<String> list = send(HttpRequest.newBuilder(uri("api/datasets")).header("Authorization", "Bearer " + SECRET).GET());
-        Matcher m = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"[^{}]*?\"name\"\\s*:\\s*\"" + Pattern.quote(name) + "\"")
-                .matcher(list.body());
-        List<String> ids = new ArrayList<>();
-        while (m.find()) {
-            ids.add(m.group(1));
-        }
-        return ids;
-    }
-
-    private URI uri(String path) {
-        try {
-            return base.toURI().resolve(path);
-        } catch (java.net.URISyntaxException e) {
-            throw new IllegalArgumentException(e);
-        }
-    }
-
-    private HttpResponse<String> send(HttpRequest.Builder request) {
-        try {
-            return http.send(request.timeout(Duration.ofMinutes(1)).build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private Object js(String script) {
-        return ((JavascriptExecutor) driver).executeScript(script);
-    }
-
-    private String text(String css) {
-        return driver.findElement(By.cssSelector(css)).getText();
-    }
-
-    private String rowCount() {
-        return driver.findElement(By.id("row-count")).getAttribute("data-count");
-    }
-
-    private String cell(int row, int col) {
-        Object text = js("const c = document.querySelector(\".grid-row[data-row='" + row + "'] .cell[data-col='" + col
-                + "']\"); return c && !c.classList.contains('loading') ? c.textContent : null;");
-        return text == null ? null : text.toString();
-    }
-
-    private void waitLoaded(int row) {
-        wait.until(d -> Boolean.TRUE.equals(js("const r = document.querySelector(\".grid-row[data-row='" + row
-                + "']\"); return !!r && r.querySelector('.cell') !== null && r.querySelector('.cell.loading') === null;")));
-    }
-
-    private WebElement header(String name) {
-        return driver.findElement(By.xpath("//div[contains(@class,'head-cell')][.//span[@class='head-name' and text()='"
-                + name + "']]"));
-    }
-
-    private void screenshot(String name) throws IOException {
-        File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
-        Files.copy(shot.toPath(), shots.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
     }
 }

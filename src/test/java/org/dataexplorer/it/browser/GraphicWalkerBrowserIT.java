@@ -7,11 +7,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.io.StringReader;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.net.URI;
 import java.net.URL;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -42,13 +39,9 @@ import org.jboss.arquillian.junit5.container.annotation.ArquillianTest;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -70,8 +63,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @ArquillianTest
 class GraphicWalkerBrowserIT {
 
-    private static final Path CHROMIUM = Path.of(System.getProperty("chromium.binary", "/usr/bin/chromium"));
-    private static final Path CHROMEDRIVER = Path.of(System.getProperty("chromedriver.binary", "/usr/bin/chromedriver"));
     private static final String GROUP = "fruit kind";
     /** The service's default {@code gw.max.rows}: a larger answer is a 422 problem. */
     private static final int GW_MAX_ROWS = 50_000;
@@ -106,9 +97,8 @@ class GraphicWalkerBrowserIT {
     @ArquillianResource
     private URL base;
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private ServiceCalls service;
     private final Path work = Path.of("target", "browser-it");
-    private final Path shots = Path.of("target", "browser-screenshots");
     private final Logger accessLogger = Logger.getLogger("org.dataexplorer.access");
     private final List<String> accessLog = new CopyOnWriteArrayList<>();
     private Level accessLevel;
@@ -133,41 +123,27 @@ class GraphicWalkerBrowserIT {
 
     @BeforeEach
     void startBrowser() throws IOException {
+        service = new ServiceCalls(base, null);
         if (broken != null) {
             fail(broken);
         }
-        String needs = "the Graphic Walker browser test needs ";
-        String reason = !Files.isExecutable(CHROMIUM) ? needs + CHROMIUM + " (Debian package chromium)"
-                : !Files.isExecutable(CHROMEDRIVER) ? needs + CHROMEDRIVER + " (Debian package chromium-driver)"
+        String missing = Chromium.missing();
+        String reason = missing != null ? "the Graphic Walker browser test needs " + missing
                 : unavailable != null ? "the Graphic Walker browser test cannot build its page: " + unavailable
                 : null;
         if (reason != null) {
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                throw new IllegalStateException(reason + ", and CI=true");
-            }
-            System.out.println("SKIPPED GraphicWalkerBrowserIT: " + reason);
-            Assumptions.abort(reason);
+            Chromium.skip("GraphicWalkerBrowserIT", reason);
         }
         accessLevel = accessLogger.getLevel();
         accessLogger.setLevel(Level.INFO);
         accessLogger.addHandler(accessCapture);
         Files.createDirectories(work);
-        Files.createDirectories(shots);
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
-                "--window-size=1440,900",
-                // Hermetic: Graphic Walker links a Leaflet stylesheet from unpkg.com; only the service is reachable.
-                "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1 , EXCLUDE localhost",
-                "--user-data-dir=" + Files.createTempDirectory(work, "chromium-profile-"));
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort()
-                .build();
-        driver = new ChromeDriver(service, options);
-        front = new GraphicWalkerFrontServer(uri(""), GraphicWalkerBundle.PAGE, dist.resolve("app.js"));
-        page = new GraphicWalkerPage(driver, front.page(), shots);
+        Files.createDirectories(Chromium.SCREENSHOTS);
+        // Hermetic: Graphic Walker links a Leaflet stylesheet from unpkg.com; only the service is reachable.
+        driver = Chromium.start(work, Files.createTempDirectory(work, "downloads-"),
+                "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1 , EXCLUDE localhost");
+        front = new GraphicWalkerFrontServer(service.uri(""), GraphicWalkerBundle.PAGE, dist.resolve("app.js"));
+        page = new GraphicWalkerPage(driver, front.page(), Chromium.SCREENSHOTS);
     }
 
     @AfterEach
@@ -181,7 +157,7 @@ class GraphicWalkerBrowserIT {
             front.close();
         }
         for (String id : datasets) {
-            send(HttpRequest.newBuilder(uri("api/datasets/" + id)).DELETE());
+            service.delete(id);
         }
     }
 
@@ -409,14 +385,15 @@ class GraphicWalkerBrowserIT {
     }
 
     private String upload(String name, String csv) {
-        HttpResponse<String> reply = send(HttpRequest.newBuilder(uri("api/datasets?name=" + GraphicWalkerPage.enc(name)))
+        HttpResponse<String> reply = service.send(HttpRequest.newBuilder(
+                service.uri("api/datasets?name=" + GraphicWalkerPage.enc(name)))
                 .header("Content-Type", "text/csv")
                 .POST(HttpRequest.BodyPublishers.ofString(csv)));
         assertEquals(201, reply.statusCode(), reply.body());
         String id = json(reply.body()).asJsonObject().getString("id");
         datasets.add(id);
         new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> {
-            String status = json(send(HttpRequest.newBuilder(uri("api/datasets/" + id)).GET()).body())
+            String status = json(service.send(HttpRequest.newBuilder(service.uri("api/datasets/" + id)).GET()).body())
                     .asJsonObject().getString("status");
             assertFalse("failed".equals(status), "the upload failed");
             return "ready".equals(status);
@@ -535,24 +512,9 @@ class GraphicWalkerBrowserIT {
         }
     }
 
-    private URI uri(String path) {
-        return URI.create(base.toString()).resolve(path);
-    }
-
     private static JsonValue json(String text) {
         try (JsonReader reader = Json.createReader(new StringReader(text))) {
             return reader.readValue();
-        }
-    }
-
-    private HttpResponse<String> send(HttpRequest.Builder request) {
-        try {
-            return http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -1,17 +1,11 @@
 package org.dataexplorer.it.browser;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -37,21 +31,17 @@ final class GraphicWalkerFrontServer implements AutoCloseable {
             + "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
     static final String PAGE_PATH = "/data/js/graphic-walker-test/";
     private static final String API_PATH = "/data/api/";
-    /** Passed both ways; the rest (Host, Content-Length, hop-by-hop) is the HTTP client's and server's business. */
-    private static final List<String> REQUEST_HEADERS = List.of("Accept", "Authorization", "Content-Type", "X-Request-Id");
     private static final List<String> RESPONSE_HEADERS = List.of("Content-Type", "X-Request-Id", "WWW-Authenticate", "Retry-After");
 
     private final HttpServer server;
     private final ExecutorService threads = Executors.newFixedThreadPool(8);
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10)).build();
-    private final URI service;
+    private final ProxyPass proxy;
     private final Path page;
     private final Path bundle;
 
     /** {@code service}: the deployment's root ({@code http://127.0.0.1:port/data/}). */
     GraphicWalkerFrontServer(URI service, Path page, Path bundle) throws IOException {
-        this.service = service;
+        this.proxy = new ProxyPass(service, RESPONSE_HEADERS);
         this.page = page;
         this.bundle = bundle;
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -73,57 +63,16 @@ final class GraphicWalkerFrontServer implements AutoCloseable {
             } else if (path.equals(PAGE_PATH + "app.js")) {
                 file(exchange, bundle, "text/javascript; charset=utf-8");
             } else if (path.startsWith(API_PATH)) {
-                proxy(exchange);
+                proxy.pass(exchange, path.substring("/data/".length()));
             } else {
-                send(exchange, 404, "text/plain; charset=utf-8", "not here\n".getBytes(StandardCharsets.UTF_8));
+                ProxyPass.send(exchange, 404, "text/plain; charset=utf-8", "not here\n");
             }
         }
     }
 
     private static void file(HttpExchange exchange, Path file, String type) throws IOException {
         exchange.getResponseHeaders().set("Content-Security-Policy", POLICY);
-        send(exchange, 200, type, Files.readAllBytes(file));
-    }
-
-    private void proxy(HttpExchange exchange) throws IOException {
-        String query = exchange.getRequestURI().getRawQuery();
-        URI target = service.resolve(exchange.getRequestURI().getRawPath().substring("/data/".length())
-                + (query == null ? "" : "?" + query));
-        byte[] body;
-        try (InputStream in = exchange.getRequestBody()) {
-            body = in.readAllBytes();
-        }
-        HttpRequest.Builder request = HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(120))
-                .method(exchange.getRequestMethod(), body.length == 0
-                        ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
-        for (String name : REQUEST_HEADERS) {
-            String value = exchange.getRequestHeaders().getFirst(name);
-            if (value != null) {
-                request.header(name, value);
-            }
-        }
-        HttpResponse<byte[]> response;
-        try {
-            response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            send(exchange, 502, "text/plain; charset=utf-8", "interrupted\n".getBytes(StandardCharsets.UTF_8));
-            return;
-        }
-        for (String name : RESPONSE_HEADERS) {
-            response.headers().firstValue(name).ifPresent(value -> exchange.getResponseHeaders().set(name, value));
-        }
-        byte[] answer = response.body();
-        exchange.sendResponseHeaders(response.statusCode(), answer.length == 0 ? -1 : answer.length);
-        if (answer.length > 0) {
-            exchange.getResponseBody().write(answer);
-        }
-    }
-
-    private static void send(HttpExchange exchange, int status, String type, byte[] body) throws IOException {
-        exchange.getResponseHeaders().set("Content-Type", type);
-        exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-        exchange.getResponseBody().write(body);
+        ProxyPass.send(exchange, 200, type, Files.readAllBytes(file));
     }
 
     @Override
