@@ -193,8 +193,16 @@ public final class DataService implements AutoCloseable {
     @Override
     public void close() {
         ops.close();
-        // Uploads still running are aborted: each is marked failed and its partial files are removed.
-        ingest.close();
+        int running = ingest.activeCount();
+        if (running > 0) {
+            LOG.info("Stopping: " + running + " uploads in progress get up to " + config.shutdownGrace().toMillis()
+                    + " ms to finish (shutdown.grace.ms)");
+        }
+        IngestService.Closed closed = ingest.close(config.shutdownGrace());
+        if (closed.running() > 0) {
+            LOG.info("Stopping: " + (closed.running() - closed.aborted()) + " uploads ended, " + closed.aborted()
+                    + " aborted (marked failed, partial files removed)");
+        }
         try {
             catalog.close();
         } catch (Exception e) {
