@@ -195,7 +195,7 @@ public final class DataService implements AutoCloseable {
         ops.close();
         int running = ingest.activeCount();
         if (running > 0) {
-            LOG.info("Stopping: " + running + " uploads in progress get up to " + config.shutdownGrace().toMillis()
+            LOG.info("Stopping: " + running + (running == 1 ? " upload" : " uploads") + " in progress get up to " + config.shutdownGrace().toMillis()
                     + " ms to finish (shutdown.grace.ms)");
         }
         IngestService.Closed closed = ingest.close(config.shutdownGrace());
