@@ -325,6 +325,7 @@ class RealServersIT {
             {"jetty.http.host=0.0.0.0", "jetty.http.host=127.0.0.1"},
             {"jetty.http.port=8080", "jetty.http.port=" + httpPort},
             {"-Xmx1g", "-Xmx256m"},
+            {"jetty.server.stopTimeout=10000", "jetty.server.stopTimeout=" + GRACE_MS},
             {"jmxremote.port=9010", "jmxremote.port=" + jmxPort},
             {"jmxremote.rmi.port=9010", "jmxremote.rmi.port=" + jmxPort},
             {"-Ddata.config.dir=/etc/data-service", "-Ddata.config.dir=" + base.resolve("data-conf")},
