@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.logging.Logger;
 
+import org.dataexplorer.config.ConfigException;
 import org.dataexplorer.config.ServiceConfig;
 import org.dataexplorer.ingest.IngestService;
 import org.dataexplorer.ingest.ReadPriority;
@@ -64,10 +65,10 @@ public final class DataService implements AutoCloseable {
     }
 
     public static DataService start(ServiceConfig config) throws IOException {
-        Files.createDirectories(config.storageDir());
-        Files.createDirectories(config.cacheDir());
+        writableDirectory("storage.dir", config.storageDir());
+        writableDirectory("cache.dir", config.cacheDir());
         Sorter.removeSpillFiles(config.querySpillDir());
-        ChunkCache cache = ChunkCache.open(cacheConfig(config), config.cacheDir());
+        ChunkCache cache = openCache(config);
         try {
             DerivedCache derived = new DerivedCache(cache.companion(DerivedCache.CACHE_NAME),
                     config.queryCacheEntryMaxBytes());
@@ -100,6 +101,36 @@ public final class DataService implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             cache.close();
             throw e;
+        }
+    }
+
+    /** Creates {@code dir} if needed and proves a file can be written in it; else a failure naming {@code setting}. */
+    private static void writableDirectory(String setting, Path dir) {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new ConfigException("Setting '" + setting + "' = '" + dir + "' is not a directory (it is a file)");
+        }
+        try {
+            Files.createDirectories(dir);
+            Files.delete(Files.createTempFile(dir, ".write-check-", ".tmp"));
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            throw new ConfigException("Setting '" + setting + "' = '" + dir + "' is not a writable directory ("
+                    + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
+        }
+    }
+
+    private static ChunkCache openCache(ServiceConfig config) throws IOException {
+        URL xml = cacheConfig(config);
+        try {
+            return ChunkCache.open(xml, config.cacheDir());
+        } catch (RuntimeException e) {
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            String value = config.cacheConfig() != null ? config.cacheConfig().toString() : "(the shipped ehcache.xml)";
+            throw new ConfigException("Setting 'cache.config' = '" + value + "' is not a usable Ehcache configuration"
+                    + " (with cache.dir '" + config.cacheDir() + "'): " + e.getMessage()
+                    + (root != e ? " (" + root.getClass().getSimpleName() + ": " + root.getMessage() + ")" : ""));
         }
     }
 
@@ -162,8 +193,16 @@ public final class DataService implements AutoCloseable {
     @Override
     public void close() {
         ops.close();
-        // Uploads still running are aborted: each is marked failed and its partial files are removed.
-        ingest.close();
+        int running = ingest.activeCount();
+        if (running > 0) {
+            LOG.info("Stopping: " + running + (running == 1 ? " upload" : " uploads") + " in progress get up to " + config.shutdownGrace().toMillis()
+                    + " ms to finish (shutdown.grace.ms)");
+        }
+        IngestService.Closed closed = ingest.close(config.shutdownGrace());
+        if (closed.running() > 0) {
+            LOG.info("Stopping: " + (closed.running() - closed.aborted()) + " uploads ended, " + closed.aborted()
+                    + " aborted (marked failed, partial files removed)");
+        }
         try {
             catalog.close();
         } catch (Exception e) {

@@ -1,7 +1,7 @@
 package org.dataexplorer.api;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.util.function.Supplier;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import jakarta.servlet.ServletContext;
@@ -19,19 +19,29 @@ public final class DataServiceLifecycle implements ServletContextListener {
     private static final Logger LOG = Logger.getLogger(DataServiceLifecycle.class.getName());
     private static final String ATTRIBUTE = DataService.class.getName();
 
+    private final Supplier<ConfigSource> settings;
+
+    public DataServiceLifecycle() {
+        this(() -> ConfigSource.load(DataServiceLifecycle.class.getResource("/defaults/data-service.properties")));
+    }
+
+    DataServiceLifecycle(Supplier<ConfigSource> settings) {
+        this.settings = settings;
+    }
+
     @Override
     public void contextInitialized(ServletContextEvent event) {
-        ServletContext context = event.getServletContext();
-        ServiceConfig config;
         try {
-            config = ServiceConfig.from(ConfigSource.load(
-                    DataServiceLifecycle.class.getResource("/defaults/data-service.properties")));
-            ContainerSockets.checkNoneMode(context, config.security());
-        } catch (ConfigException e) {
-            // Fail fast with one line that names the setting; a stack trace would only bury it.
-            LOG.severe("The data service cannot start: " + e.getMessage());
-            throw new IllegalStateException("The data service cannot start: " + e.getMessage(), null);
+            ServletContext context = event.getServletContext();
+            context.setAttribute(ATTRIBUTE, start(context));
+        } catch (Exception e) {
+            throw cannotStart(e);
         }
+    }
+
+    private DataService start(ServletContext context) throws Exception {
+        ServiceConfig config = ServiceConfig.from(settings.get());
+        ContainerSockets.checkNoneMode(context, config.security());
         if ("none".equals(config.authMode())) {
             LOG.warning("""
                     ************************************************************
@@ -49,10 +59,53 @@ public final class DataServiceLifecycle implements ServletContextListener {
                     + ", RS256 JWTs " + (s.jwtPublicKey() != null ? "accepted" : "refused")
                     + ", clock skew " + s.clockSkewSeconds() + " s");
         }
-        try {
-            context.setAttribute(ATTRIBUTE, DataService.start(config));
-        } catch (IOException e) {
-            throw new UncheckedIOException("The data service cannot start: " + e.getMessage(), e);
+        return DataService.start(config);
+    }
+
+    /**
+     * Any start-up failure becomes one SEVERE line, and the container gets an exception with that line and no
+     * stack trace as the reason the context failed: a trace would only bury the setting to fix. The trace is
+     * logged too when this class's logger is at FINE.
+     */
+    static StartFailure cannotStart(Exception e) {
+        String line = "The data service cannot start: " + reason(e);
+        LOG.severe(line);
+        if (LOG.isLoggable(Level.FINE)) {
+            LOG.log(Level.FINE, "Start-up failure in detail", e);
+        }
+        return new StartFailure(line);
+    }
+
+    /** A {@link ConfigException} names its setting; anything else is named by its type and causes. */
+    private static String reason(Throwable e) {
+        if (e instanceof ConfigException) {
+            return e.getMessage();
+        }
+        StringBuilder text = new StringBuilder();
+        for (Throwable t = e; t != null && text.length() < 1000; t = t.getCause() == t ? null : t.getCause()) {
+            if (text.length() > 0) {
+                text.append(" <- ");
+            }
+            text.append(t.getClass().getSimpleName());
+            if (t.getMessage() != null) {
+                text.append(": ").append(t.getMessage());
+            }
+        }
+        return text.toString();
+    }
+
+    /** The reason the context did not start, without a stack trace. */
+    static final class StartFailure extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        StartFailure(String message) {
+            super(message);
+            setStackTrace(new StackTraceElement[0]);
+        }
+
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this;
         }
     }
 

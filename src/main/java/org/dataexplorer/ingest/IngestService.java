@@ -39,6 +39,7 @@ public final class IngestService implements AutoCloseable {
     private final Map<UUID, Upload> active = new ConcurrentHashMap<>();
     private ScheduledExecutorService idleWatch;
     private volatile ReadPriority readPriority = ReadPriority.off();
+    private volatile boolean closing;
 
     public IngestService(Catalog catalog, IngestSettings settings, IngestListener listener) {
         this(catalog, settings, listener, false);
@@ -98,6 +99,9 @@ public final class IngestService implements AutoCloseable {
      * upload arrive (the user's storage quota); refused, the upload fails as too large.
      */
     public Upload begin(IngestOptions options, String multipartBoundary, UploadAllowance allowance) throws IOException {
+        if (closing) {
+            throw IngestFailure.busy("The service is shutting down; try again once it is back");
+        }
         if (!slots.tryAcquire()) {
             throw IngestFailure.busy("Too many uploads at once (the limit is " + settings.maxConcurrentUploads() + ")");
         }
@@ -202,19 +206,57 @@ public final class IngestService implements AutoCloseable {
         }
     }
 
+    /** Whether {@link #close(Duration)} has begun: new uploads are refused. */
+    public boolean closing() {
+        return closing;
+    }
+
     public IngestSettings settings() {
         return settings;
     }
 
+    /** Aborts the uploads still running; see {@link #close(Duration)}. */
     @Override
     public void close() {
+        close(Duration.ZERO);
+    }
+
+    /**
+     * Refuses new uploads, gives the running ones up to {@code grace} to finish (the idle and rate limits still
+     * apply), then aborts the rest: each is marked failed and its partial files are removed. Waits up to 10 s
+     * more for the parser threads to let go.
+     *
+     * @return how many uploads were still running when the grace period ended, and were aborted
+     */
+    public Closed close(Duration grace) {
+        closing = true;
+        int running = active.size();
+        long deadline = System.nanoTime() + grace.toNanos();
+        for (Upload upload : active.values()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                break;
+            }
+            try {
+                upload.result().handle((m, e) -> null).get(left, TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                // the next look at the clock ends the wait
+            }
+        }
         synchronized (this) {
             if (idleWatch != null) {
                 idleWatch.shutdownNow();
             }
         }
+        int aborted = 0;
         for (Upload upload : active.values()) {
-            upload.abort(IngestFailure.aborted("The service is shutting down", null));
+            upload.abort(IngestFailure.aborted("The service shut down before this upload was complete"
+                    + (grace.isZero() ? "" : " (it waited " + grace.toMillis() + " ms, the shutdown.grace.ms setting)"),
+                    null));
+            aborted++;
         }
         parsers.shutdown();
         try {
@@ -224,5 +266,10 @@ public final class IngestService implements AutoCloseable {
         }
         parsers.shutdownNow();
         workers.shutdownNow();
+        return new Closed(running, aborted);
+    }
+
+    /** What {@link #close(Duration)} found: uploads running when it began, and those it had to abort. */
+    public record Closed(int running, int aborted) {
     }
 }

@@ -115,16 +115,19 @@ public final class OpsMetrics implements IngestListener, CatalogListener {
             if (snapshot.count() == 0) {
                 continue;
             }
+            double max = snapshot.max(TimeUnit.MILLISECONDS);
             double[] p = new double[PERCENTILES.length];
             for (ValueAtPercentile v : snapshot.percentileValues()) {
                 for (int i = 0; i < PERCENTILES.length; i++) {
                     if (v.percentile() == PERCENTILES[i]) {
-                        p[i] = v.value(TimeUnit.MILLISECONDS);
+                        // Micrometer's percentiles are bucket bounds, a little above the true value: a p99 of
+                        // 60.8 ms with a max of 60 ms reads as nonsense, so none is shown above the max.
+                        p[i] = Math.min(v.value(TimeUnit.MILLISECONDS), max);
                     }
                 }
             }
             figures.add(new EndpointLatency(e.getKey().tag(), snapshot.count(), (long) endpoint.errors().count(),
-                    (long) endpoint.rejected().count(), p[0], p[1], p[2], snapshot.max(TimeUnit.MILLISECONDS)));
+                    (long) endpoint.rejected().count(), p[0], p[1], p[2], max));
         }
         return figures;
     }

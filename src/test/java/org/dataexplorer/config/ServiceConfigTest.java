@@ -68,6 +68,7 @@ class ServiceConfigTest {
         assertEquals(List.of("NA", "N/A", "NULL", "null", "NaN"), c.nullValues());
         assertEquals(10_000, c.maxRecordedRejects());
         assertEquals(Duration.ofMinutes(5), c.uploadIdleTimeout());
+        assertEquals(Duration.ofSeconds(10), c.shutdownGrace());
         assertEquals(1024, c.uploadMinBytesPerSecond());
         assertEquals(100, c.defaultPageSize());
         assertEquals(1000, c.maxPageSize());

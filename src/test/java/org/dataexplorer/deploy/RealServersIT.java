@@ -1,6 +1,7 @@
 package org.dataexplorer.deploy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -39,9 +40,11 @@ import org.junit.jupiter.api.Test;
 /**
  * Deploys the built {@code target/data.war}, unchanged, into a standalone Tomcat 10.1 (Debian's
  * {@code tomcat10}) and a standalone Jetty 12 ({@code jetty-home}, unpacked by the build), each a real
- * process with the JVM's JMX remote connector: upload a file, page it, read MBeans over JMX, switch
- * read-only mode over JMX, stop the server gracefully (SIGTERM), start it again and find the dataset. In a Tomcat
- * listening on every interface the service (in none mode) refuses to start. Skips with a reason when a server is missing, unless {@code CI=true}.
+ * process with the JVM's JMX remote connector, each set up with the files of {@code etc/} that ops copy: upload a
+ * file, page it, read MBeans over JMX, switch read-only mode over JMX, stop the server gracefully (SIGTERM)
+ * while a slow upload is still sending, start it again and find the dataset, and the cut upload failed and
+ * cleaned. In a Tomcat listening on every interface the service (in none mode) refuses to start.
+ * Skips with a reason when a server is missing, unless {@code CI=true}.
  */
 class RealServersIT {
 
@@ -50,6 +53,7 @@ class RealServersIT {
     private static final Path TOMCAT_HOME = Path.of(System.getProperty("tomcat.home", "/usr/share/tomcat10"));
     private static final Path JETTY_HOME = TARGET.resolve("jetty-home/jetty-home-12.1.8");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+    private static final long GRACE_MS = 5_000;
     private static final String CSV = "city,population,founded\nLyon,522250,-43\nNantes,320732,-70\nLille,236710,640\n";
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
@@ -87,9 +91,14 @@ class RealServersIT {
                 Files.copy(file, base.resolve("conf").resolve(file.getFileName()));
             }
         }
-        // What ops copy from etc/: the JMX options come from setenv.sh (JMX_PORT, JMX_HOST).
+        // What ops copy from etc/: the JMX options come from setenv.sh (JMX_PORT, JMX_HOST), the context from
+        // data.xml with only its docBase pointed at the WAR (kept outside webapps/, as the file says).
         Files.copy(Path.of("etc/tomcat/setenv.sh"), base.resolve("bin/setenv.sh"));
-        Files.copy(WAR, base.resolve("webapps/data.war"));
+        Path war = Files.copy(WAR, base.resolve("data.war"));
+        Path contextXml = Files.createDirectories(base.resolve("conf/Catalina/localhost")).resolve("data.xml");
+        String context = Files.readString(Path.of("etc/tomcat/data.xml"));
+        assertTrue(context.contains("docBase=\"/opt/data-service/data.war\""), context);
+        Files.writeString(contextXml, context.replace("/opt/data-service/data.war", war.toString()));
         Server tomcat = new Server("tomcat", base, "Data service stopped") {
             @Override
             Process launch(int httpPort, int jmxPort) throws IOException {
@@ -126,16 +135,29 @@ class RealServersIT {
         assertTrue(setup.waitFor(60, TimeUnit.SECONDS) && setup.exitValue() == 0,
                 "jetty base setup failed: " + Files.readString(base.resolve("setup.log")));
         Files.copy(WAR, base.resolve("webapps/data.war"));
+        // What ops copy from etc/: the context XML beside the WAR, jvm.ini, and data-service.ini with only the
+        // connector, heap, JMX port and paths changed (see startD).
+        Files.copy(Path.of("etc/jetty/data.xml"), base.resolve("webapps/data.xml"));
+        Files.copy(Path.of("etc/jetty/jvm.ini"), base.resolve("start.d/jvm.ini"));
+        Files.copy(Path.of("conf/logging.properties"), base.resolve("logging.properties"));
         // JUL's own shutdown hook closes its handlers while Jetty's hook stops the context, so the service's
         // last log line can be lost: Jetty's own line after contextDestroyed returned is the evidence.
         Server jetty = new Server("jetty", base, "Stopped oeje10w.WebAppContext") {
             @Override
-            Process launch(int httpPort, int jmxPort) throws IOException {
-                List<String> command = new ArrayList<>(List.of(java(), "-Xmx256m",
-                        "--add-opens=java.base/java.nio=ALL-UNNAMED"));
-                command.addAll(jmxOptions(jmxPort));
-                command.addAll(List.of("-jar", JETTY_HOME.resolve("start.jar").toString(), "jetty.home=" + JETTY_HOME,
-                        "jetty.base=" + base, "jetty.http.host=127.0.0.1", "jetty.http.port=" + httpPort));
+            Process launch(int httpPort, int jmxPort) throws IOException, InterruptedException {
+                startD(base, httpPort, jmxPort);
+                // The ini asks for a forked JVM (--exec); the command start.jar would fork is run directly, as
+                // jetty.sh and service managers do, so SIGTERM reaches the server's JVM itself.
+                Process dryRun = new ProcessBuilder(java(), "-jar", JETTY_HOME.resolve("start.jar").toString(),
+                        "jetty.home=" + JETTY_HOME, "jetty.base=" + base, "--dry-run").directory(base.toFile())
+                        .redirectErrorStream(true).start();
+                String line = new String(dryRun.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+                assertTrue(dryRun.waitFor(60, TimeUnit.SECONDS) && dryRun.exitValue() == 0, line);
+                List<String> command = new ArrayList<>();
+                for (String word : line.split("\\s+")) {
+                    command.add(word.replaceAll("^'(.*)'$", "$1"));
+                }
+                assertTrue(command.contains("-Dcom.sun.management.jmxremote.port=" + jmxPort), line);
                 ProcessBuilder pb = new ProcessBuilder(command).directory(base.toFile());
                 dataEnvironment(pb.environment(), base);
                 return start(pb);
@@ -148,6 +170,7 @@ class RealServersIT {
     private void scenario(Server server) throws Exception {
         server.start();
         String id;
+        String cutId = null;
         try {
             HttpResponse<String> upload = http.send(HttpRequest.newBuilder(server.url("/data/api/datasets?name=cities"))
                     .header("Content-Type", "text/csv").header("X-Request-Id", "it-upload-1")
@@ -192,8 +215,27 @@ class RealServersIT {
                 assertEquals(503, delete.statusCode(), delete.body());
                 mbeans.setAttribute(name("Operations"), new Attribute("ReadOnly", false));
             }
+
+            // An upload still sending when SIGTERM comes: cut off (at once, or after shutdown.grace.ms).
+            String cutName = "cut-" + System.nanoTime();
+            Thread sender = new Thread(() -> sendSlowly(server.url("/data/api/datasets?name=" + cutName)), "slow-upload");
+            sender.setDaemon(true);
+            sender.start();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (cutId == null && System.nanoTime() < deadline) {
+                for (var d : getJson(server, "/data/api/datasets").getJsonArray("datasets").getValuesAs(JsonObject.class)) {
+                    if (cutName.equals(d.getString("name")) && d.getJsonNumber("rowsParsed").longValue() > 0) {
+                        cutId = d.getString("id");
+                    }
+                }
+                Thread.sleep(100);
+            }
+            assertTrue(cutId != null, "the slow upload is being parsed");
         } finally {
+            long t0 = System.nanoTime();
             server.stop();
+            System.out.println("RealServersIT: " + server.name + " exited " + (System.nanoTime() - t0) / 1_000_000
+                    + " ms after SIGTERM with an upload in progress (shutdown.grace.ms=" + GRACE_MS + ")");
         }
         assertTrue(server.log().contains(server.stoppedMarker),
                 server.name + " did not stop the service gracefully:\n" + server.log());
@@ -207,6 +249,15 @@ class RealServersIT {
             assertEquals("Lyon", page.getJsonArray("rows").getJsonArray(0).getString(0));
             try (JMXConnector jmx = server.jmx()) {
                 assertEquals(1, jmx.getMBeanServerConnection().getAttribute(name("Datasets"), "Ready"));
+                assertEquals(1, jmx.getMBeanServerConnection().getAttribute(name("Datasets"), "Failed"));
+            }
+            JsonObject cut = getJson(server, "/data/api/datasets/" + cutId);
+            assertEquals("failed", cut.getString("status"), cut.toString());
+            assertFalse(cut.getString("error", "").isBlank(), cut.toString());
+            try (Stream<Path> files = Files.walk(server.base.resolve("data/datasets").resolve(cutId))) {
+                List<String> left = files.filter(Files::isRegularFile).map(f -> f.getFileName().toString())
+                        .filter(n -> !n.equals("manifest.json") && !n.equals("rejects.jsonl")).toList();
+                assertEquals(List.of(), left, "the cut upload's chunks and source are removed");
             }
         } finally {
             server.stop();
@@ -230,7 +281,7 @@ class RealServersIT {
             this.stoppedMarker = stoppedMarker;
         }
 
-        abstract Process launch(int httpPort, int jmxPort) throws IOException;
+        abstract Process launch(int httpPort, int jmxPort) throws IOException, InterruptedException;
 
         Process start(ProcessBuilder pb) throws IOException {
             return pb.redirectErrorStream(true)
@@ -312,10 +363,47 @@ class RealServersIT {
         }
     }
 
-    private static List<String> jmxOptions(int port) {
-        return List.of("-Dcom.sun.management.jmxremote.port=" + port, "-Dcom.sun.management.jmxremote.rmi.port=" + port,
-                "-Dcom.sun.management.jmxremote.host=127.0.0.1", "-Djava.rmi.server.hostname=127.0.0.1",
-                "-Dcom.sun.management.jmxremote.authenticate=false", "-Dcom.sun.management.jmxremote.ssl=false");
+    /** etc/jetty/data-service.ini in the base's start.d, with this run's connector, heap, JMX port and paths. */
+    private static void startD(Path base, int httpPort, int jmxPort) throws IOException {
+        String ini = Files.readString(Path.of("etc/jetty/data-service.ini"));
+        String[][] overrides = {
+            {"jetty.http.host=0.0.0.0", "jetty.http.host=127.0.0.1"},
+            {"jetty.http.port=8080", "jetty.http.port=" + httpPort},
+            {"-Xmx1g", "-Xmx256m"},
+            {"jetty.server.stopTimeout=10000", "jetty.server.stopTimeout=" + GRACE_MS},
+            {"jmxremote.port=9010", "jmxremote.port=" + jmxPort},
+            {"jmxremote.rmi.port=9010", "jmxremote.rmi.port=" + jmxPort},
+            {"-Ddata.config.dir=/etc/data-service", "-Ddata.config.dir=" + base.resolve("data-conf")},
+            {"/etc/data-service/logging.properties", base.resolve("logging.properties").toString()},
+        };
+        for (String[] o : overrides) {
+            assertTrue(ini.contains(o[0]), "etc/jetty/data-service.ini no longer says " + o[0]);
+            ini = ini.replace(o[0], o[1]);
+        }
+        Files.writeString(base.resolve("start.d/data-service.ini"), ini);
+    }
+
+    /** Streams rows, chunked, about 50 KB/s, until the connection dies (the server stops). */
+    private static void sendSlowly(URI url) {
+        try {
+            java.net.HttpURLConnection c = (java.net.HttpURLConnection) url.toURL().openConnection();
+            c.setDoOutput(true);
+            c.setRequestMethod("POST");
+            c.setRequestProperty("Content-Type", "text/csv");
+            c.setChunkedStreamingMode(8 * 1024);
+            try (java.io.OutputStream out = c.getOutputStream()) {
+                out.write("n,word\n".getBytes(StandardCharsets.US_ASCII));
+                for (long i = 0; ; i++) {
+                    out.write((i + ",word-" + i % 13 + "\n").getBytes(StandardCharsets.US_ASCII));
+                    if (i % 500 == 499) {
+                        out.flush();
+                        Thread.sleep(100);
+                    }
+                }
+            }
+        } catch (IOException | InterruptedException expected) {
+            // the server went away
+        }
     }
 
     /** Storage under the server's base (the environment overrides every other source of settings). */
@@ -325,6 +413,9 @@ class RealServersIT {
         env.put("DATA_STORAGE_DIR", base.resolve("data/datasets").toString());
         env.put("DATA_CACHE_DIR", base.resolve("data/cache").toString());
         env.put("DATA_READY_MIN_FREE_BYTES", "1MB");
+        env.put("DATA_SHUTDOWN_GRACE_MS", Long.toString(GRACE_MS));
+        // The slow upload of the stop is slow on purpose: not a slowloris to cut off.
+        env.put("DATA_UPLOAD_MIN_BYTES_PER_SECOND", "0");
         // The shipped configuration says auth.mode=token; this test drives the server unauthenticated (loopback).
         env.put("DATA_AUTH_MODE", "none");
     }

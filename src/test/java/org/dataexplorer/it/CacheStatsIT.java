@@ -3,7 +3,13 @@ package org.dataexplorer.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
@@ -13,7 +19,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Per-tier cache figures over HTTP: {@code GET /api/ops/cache} (JSON) and {@code GET /api/metrics}
- * (Prometheus, {@code tier} label) after some reads, and {@code GET /api/limits}.
+ * (Prometheus, {@code tier} label) after some reads, {@code GET /api/limits}, the request latency
+ * percentiles, and the access log's byte counts of a chunked upload (the server runs in this JVM, so the
+ * test listens to its access logger).
  */
 class CacheStatsIT extends WithDeployedService {
 
@@ -72,6 +80,66 @@ class CacheStatsIT extends WithDeployedService {
             }
         }
         assertTrue(sample(metrics, "dataexplorer_cache_tier_misses_total{cache=\"chunks\",tier=\"heap\"}") >= 3, metrics);
+    }
+
+    @Test
+    void latencyPercentilesAfterPageReads() {
+        StringBuilder csv = new StringBuilder("id,name\n");
+        for (int i = 0; i < 200; i++) {
+            csv.append(i).append(",n").append(i).append('\n');
+        }
+        String id = http.upload("name=latency-it", csv.toString()).getString("id");
+        for (int i = 0; i < 20; i++) {
+            http.get("api/datasets/" + id + "/rows?page=" + (i % 4 + 1) + "&pageSize=50").expect(200);
+        }
+        String metrics = http.get("api/metrics").text();
+        double p50 = sample(metrics, "dataexplorer_requests_seconds{kind=\"rows\",quantile=\"0.5\"}");
+        double p95 = sample(metrics, "dataexplorer_requests_seconds{kind=\"rows\",quantile=\"0.95\"}");
+        double p99 = sample(metrics, "dataexplorer_requests_seconds{kind=\"rows\",quantile=\"0.99\"}");
+        assertTrue(0 < p50 && p50 <= p95 && p95 <= p99, p50 + " " + p95 + " " + p99);
+        assertTrue(sample(metrics, "dataexplorer_requests_seconds_count{kind=\"rows\"}") >= 20, metrics);
+        assertTrue(sample(metrics, "dataexplorer_requests_seconds_max{kind=\"rows\"}") > 0, metrics);
+    }
+
+    @Test
+    void theAccessLogCountsTheBytesOfAChunkedUpload() throws InterruptedException {
+        Logger access = Logger.getLogger("org.dataexplorer.access");
+        List<String> lines = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                lines.add(record.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        access.addHandler(capture);
+        try {
+            StringBuilder csv = new StringBuilder("id,name\n");
+            for (int i = 0; i < 5_000; i++) {
+                csv.append(i).append(",chunked-").append(i).append('\n');
+            }
+            byte[] body = csv.toString().getBytes(StandardCharsets.UTF_8);
+            Reply reply = http.postStream("api/datasets?name=access-log-it", "text/csv", out -> {
+                for (int from = 0; from < body.length; from += 10_000) {
+                    out.write(body, from, Math.min(10_000, body.length - from));
+                    out.flush();
+                }
+            });
+            http.created(reply);
+            String line = Poll.until(Duration.ofSeconds(10), "the upload's access log line",
+                    () -> lines.stream().filter(l -> l.contains(" method=POST route=/api/datasets kind=upload status=201 "))
+                            .findFirst().orElse(null), l -> l != null);
+            assertTrue(line.contains(" in=" + body.length + " "), "in= is the body bytes read: " + line);
+        } finally {
+            access.removeHandler(capture);
+        }
     }
 
     @Test

@@ -25,8 +25,10 @@ import javax.management.openmbean.CompositeData;
 import org.dataexplorer.api.DataService;
 import org.dataexplorer.config.ConfigSource;
 import org.dataexplorer.config.ServiceConfig;
+import org.dataexplorer.ingest.IngestFailure;
 import org.dataexplorer.ingest.IngestOptions;
 import org.dataexplorer.ingest.Upload;
+import org.dataexplorer.ingest.UploadAllowance;
 import org.dataexplorer.store.DatasetManifest;
 import org.dataexplorer.store.DatasetStatus;
 import org.junit.jupiter.api.Test;
@@ -215,23 +217,144 @@ class OpsServiceTest {
     }
 
     @Test
-    void shutdownAbortsUploadsInFlightAndCleansThem() throws Exception {
+    void figuresAfterIngestRequestsAndAFailedUpload() throws Exception {
+        StringBuilder csv = new StringBuilder("id,name,amount\n");
+        for (int i = 0; i < 5_000; i++) {
+            csv.append(i).append(",name-").append(i % 97).append(',').append(i * 0.25).append('\n');
+        }
+        byte[] bytes = csv.toString().getBytes(StandardCharsets.UTF_8);
+        long quota = 1L << 20;
+        try (DataService service = DataService.start(config("quota.user.bytes", "1MB"))) {
+            Upload upload = service.ingest().begin(new IngestOptions("owned", "alice", null, null, false, null, null,
+                    null, null, null, java.util.Map.of(), false, false), null);
+            upload.write(bytes, 0, bytes.length);
+            upload.endOfInput();
+            DatasetManifest owned = upload.result().get(30, TimeUnit.SECONDS);
+            assertEquals(DatasetStatus.READY, owned.status());
+            ingest(service, CSV);
+
+            long chunkFiles = 0;
+            try (java.util.stream.Stream<Path> files = Files.walk(dir.resolve("datasets"))) {
+                for (Path f : files.filter(f -> f.getFileName().toString().endsWith(".chunk")).toList()) {
+                    chunkFiles += Files.size(f);
+                }
+            }
+            assertTrue(chunkFiles > 0);
+            assertEquals(chunkFiles, attribute("Datasets", "BytesOnDisk"), "the chunk files in storage.dir");
+            assertEquals((double) chunkFiles, sample(service.ops().metrics().registry().scrape(),
+                    "dataexplorer_datasets_size_bytes"));
+
+            assertTrue((double) attribute("Ingest", "BytesPerSecond") > 0);
+            assertTrue((double) attribute("Ingest", "RowsPerSecond") > 0);
+            assertTrue((double) attribute("Ingest", "LastBytesPerSecond") > 0);
+            assertTrue((double) attribute("Ingest", "LastRowsPerSecond") > 0);
+            assertEquals(5_003L, attribute("Ingest", "RowsIngested"));
+            assertNull(attribute("Ingest", "LastError"));
+
+            // Alice's quota use: her source and chunk files, as the disk holds them.
+            Path ownedDir = dir.resolve("datasets").resolve(owned.id());
+            long ownedFiles = Files.size(service.catalog().sourceFile(UUID.fromString(owned.id())));
+            try (java.util.stream.Stream<Path> files = Files.list(ownedDir.resolve("chunks"))) {
+                for (Path f : files.toList()) {
+                    ownedFiles += Files.size(f);
+                }
+            }
+            javax.management.openmbean.TabularData owners = (javax.management.openmbean.TabularData)
+                    attribute("Storage", "BytesByOwner");
+            assertEquals(2, owners.size(), owners.toString());
+            assertEquals(ownedFiles, owners.get(new Object[] {"alice"}).get("value"));
+            assertEquals(quota, attribute("Storage", "QuotaBytesPerUser"));
+            double use = (double) attribute("Storage", "HighestQuotaUse");
+            assertEquals((double) ownedFiles / quota, use, 1e-9);
+            assertTrue(use > 0 && use < 1, "a share of the quota: " + use);
+            assertEquals(use, sample(service.ops().metrics().registry().scrape(),
+                    "dataexplorer_storage_quota_highest_use"), 1e-9);
+
+            // Over the room it is allowed (8 bytes here, as what is left of a quota): the upload fails as too large.
+            Upload tooLarge = service.ingest().begin(IngestOptions.defaults("too-large"), null, new UploadAllowance() {
+                @Override
+                public boolean source(long totalBytes) {
+                    return totalBytes <= 8;
+                }
+
+                @Override
+                public boolean chunks(long totalBytes) {
+                    return totalBytes <= 8;
+                }
+            });
+            try {
+                tooLarge.write(CSV, 0, CSV.length);
+                tooLarge.endOfInput();
+            } catch (IngestFailure refused) {
+                tooLarge.abort(refused); // as the upload reader does
+            }
+            assertThrows(ExecutionException.class, () -> tooLarge.result().get(30, TimeUnit.SECONDS));
+            assertEquals(1L, attribute("Ingest", "Failed"));
+            String lastError = (String) attribute("Ingest", "LastError");
+            assertTrue(lastError != null && lastError.contains("larger than the room it was allowed"), "LastError after a failed upload: " + lastError);
+            assertTrue(attribute("Ingest", "LastErrorTime") != null);
+
+            for (int i = 1; i <= 60; i++) {
+                service.ops().metrics().request(EndpointKind.ROWS, 200, i * 1_000_000L);
+            }
+            CompositeData rows = java.util.Arrays.stream((CompositeData[]) attribute("Queries", "Endpoints"))
+                    .filter(e -> e.get("kind").equals("rows")).findFirst().orElseThrow();
+            double p50 = (double) rows.get("p50Ms");
+            double p95 = (double) rows.get("p95Ms");
+            double p99 = (double) rows.get("p99Ms");
+            double max = (double) rows.get("maxMs");
+            assertTrue(0 < p50 && p50 <= p95 && p95 <= p99 && p99 <= max, rows.toString());
+            assertTrue(p50 < p99, "60 latencies of 1 to 60 ms spread out: " + rows);
+            assertEquals(60.0, max, 0.5);
+        }
+    }
+
+    @Test
+    void shutdownAbortsUploadsStillRunningAfterTheGracePeriodAndCleansThem() throws Exception {
         UUID id;
-        DataService service = DataService.start(config());
+        DataService service = DataService.start(config("shutdown.grace.ms", "300"));
         Upload upload = service.ingest().begin(IngestOptions.defaults(null), null);
         id = upload.id();
         upload.write(CSV, 0, CSV.length);
         assertEquals(1, attribute("Ingest", "Active"));
         service.close();
         ExecutionException e = assertThrows(ExecutionException.class, () -> upload.result().get(30, TimeUnit.SECONDS));
-        assertTrue(e.getCause().getMessage().contains("shutting down"), e.getCause().getMessage());
+        assertTrue(e.getCause().getMessage().contains("shut down before this upload was complete")
+                && e.getCause().getMessage().contains("shutdown.grace.ms"), e.getCause().getMessage());
         assertEquals(1L, service.ops().metrics().failed());
-        assertTrue(service.ops().metrics().lastError().contains("shutting down"));
+        assertTrue(service.ops().metrics().lastError().contains("shut down"));
         try (DataService again = DataService.start(config())) {
             DatasetManifest m = again.catalog().get(id).orElseThrow();
             assertEquals(DatasetStatus.FAILED, m.status());
+            assertTrue(m.error().contains("shutdown.grace.ms"), m.error());
             assertFalse(Files.exists(again.catalog().sourceFile(id)), "the spooled source is removed");
             assertNull(again.ops().metrics().lastError());
+        }
+    }
+
+    @Test
+    void anUploadThatEndsWithinTheGracePeriodIsReadyAfterTheStop() throws Exception {
+        DataService service = DataService.start(config("shutdown.grace.ms", "60000"));
+        Upload upload = service.ingest().begin(IngestOptions.defaults(null), null);
+        upload.write(CSV, 0, CSV.length);
+        Thread stopping = new Thread(service::close, "stopping");
+        stopping.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!service.ingest().closing() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        IngestFailure refused = assertThrows(IngestFailure.class,
+                () -> service.ingest().begin(IngestOptions.defaults(null), null));
+        assertEquals(IngestFailure.Kind.BUSY, refused.kind());
+        assertTrue(refused.getMessage().contains("shutting down"), refused.getMessage());
+        upload.endOfInput();
+        stopping.join(30_000);
+        assertFalse(stopping.isAlive(), "the stop ended once the upload had");
+        assertEquals(DatasetStatus.READY, upload.result().get(1, TimeUnit.SECONDS).status());
+        try (DataService again = DataService.start(config())) {
+            DatasetManifest m = again.catalog().get(upload.id()).orElseThrow();
+            assertEquals(DatasetStatus.READY, m.status());
+            assertEquals(3, again.reader().rows(m, 0, 10, java.util.List.of()).rows().size());
         }
     }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
 
 import jakarta.servlet.AsyncEvent;
@@ -37,6 +38,12 @@ public final class RequestLogFilter extends HttpFilter {
     public static final String HEADER = "X-Request-Id";
     /** The request attribute holding the request id, for other parts that log. */
     public static final String ATTRIBUTE = "org.dataexplorer.requestId";
+    /**
+     * A request attribute holding a {@link LongSupplier} of the body bytes read so far, set by code that reads
+     * the body itself (uploads); the access log's {@code in} is then what was read, not the declared length
+     * (a chunked upload declares none).
+     */
+    public static final String BYTES_READ = "org.dataexplorer.requestBytesRead";
 
     private static final long serialVersionUID = 1L;
     private static final Pattern SANE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
@@ -165,10 +172,15 @@ public final class RequestLogFilter extends HttpFilter {
                 String line = "request id=" + id + " user=" + (user == null ? "-" : user) + " method=" + method
                         + " route=" + EndpointKind.route(path) + " kind=" + kind.tag() + " status=" + status
                         + " ms=" + tenths / 10 + "." + tenths % 10
-                        + " in=" + Math.max(request.getContentLengthLong(), 0) + " out=" + response.bytesWritten();
+                        + " in=" + bytesIn(request) + " out=" + response.bytesWritten();
                 log.add(line);
             }
         }
+    }
+
+    private static long bytesIn(HttpServletRequest request) {
+        return request.getAttribute(BYTES_READ) instanceof LongSupplier read ? read.getAsLong()
+                : Math.max(request.getContentLengthLong(), 0);
     }
 
     private static final class Finisher implements AsyncListener {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.FilterChain;
@@ -15,6 +16,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.dataexplorer.api.DataService;
 import org.dataexplorer.api.DataServiceLifecycle;
 import org.dataexplorer.api.json.JsonWriter;
+import org.dataexplorer.api.ops.RequestLogFilter;
 import org.dataexplorer.api.problems.Problem;
 import org.dataexplorer.api.problems.ProblemJson;
 import org.dataexplorer.api.problems.Problems;
@@ -90,6 +92,7 @@ public final class UploadFilter extends HttpFilter {
             }
             throw e;
         }
+        request.setAttribute(RequestLogFilter.BYTES_READ, (LongSupplier) upload::bytesReceived);
         UploadAdmission.Ticket admitted = ticket;
         upload.result().whenComplete((manifest, error) -> admitted.release());
         AsyncContext async = request.startAsync();
