@@ -34,7 +34,8 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 
-import org.junit.jupiter.api.Assumptions;
+import org.dataexplorer.testing.Prerequisite;
+
 import org.junit.jupiter.api.Test;
 
 /**
@@ -465,13 +466,6 @@ class RealServersIT {
     }
 
     private static void require(boolean present, String reason) {
-        if (present) {
-            return;
-        }
-        if ("true".equals(System.getenv("CI"))) {
-            fail(reason + " (CI=true: required)");
-        }
-        System.out.println("RealServersIT SKIPPED: " + reason);
-        Assumptions.abort(reason);
+        Prerequisite.require(present, "RealServersIT", reason);
     }
 }

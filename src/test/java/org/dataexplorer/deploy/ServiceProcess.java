@@ -21,7 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.Assumptions;
+import org.dataexplorer.testing.Prerequisite;
 
 /**
  * The built {@code target/data.war} as a real server process ({@link LoopbackJetty}) configured through the
@@ -150,13 +150,6 @@ final class ServiceProcess implements AutoCloseable {
 
     /** Skips the test with {@code reason} printed, or fails it when {@code CI=true}. */
     static void require(boolean present, String test, String reason) {
-        if (present) {
-            return;
-        }
-        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-            fail(reason + " (CI=true: required)");
-        }
-        System.out.println(test + " SKIPPED: " + reason);
-        Assumptions.abort(reason);
+        Prerequisite.require(present, test, reason);
     }
 }

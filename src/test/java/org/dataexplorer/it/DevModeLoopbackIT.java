@@ -3,7 +3,6 @@ package org.dataexplorer.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,7 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import org.junit.jupiter.api.Assumptions;
+import org.dataexplorer.testing.Prerequisite;
+
 import org.junit.jupiter.api.Test;
 
 /**
@@ -125,11 +125,7 @@ class DevModeLoopbackIT {
     }
 
     private static void skip(String reason) {
-        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-            fail(reason + " (CI=true: required)");
-        }
-        System.out.println("DevModeLoopbackIT SKIPPED: " + reason);
-        Assumptions.abort(reason);
+        Prerequisite.missing("DevModeLoopbackIT", reason);
     }
 
     private static Optional<InetAddress> externalAddress() throws SocketException {

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Path;
 
+import org.dataexplorer.testing.NodeScript;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -190,7 +192,8 @@ class ApiJsTokenTest {
 
     @Test
     void tokensAreFetchedCachedRenewedAndSent() throws Exception {
-        NodeScript.Result run = NodeScript.runWithApiJs("ApiJsTokenTest", dir, SCRIPT);
+        NodeScript.Result run = NodeScript.run("ApiJsTokenTest", dir, "ApiJsTokenTest.mjs", SCRIPT,
+                Path.of("webapp", "js", "api.js").toAbsolutePath().toUri().toString());
         assertEquals(0, run.exit(), run.output());
         assertEquals("api.js tokens: ok", run.output().strip());
     }

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Path;
 
+import org.dataexplorer.testing.NodeScript;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -77,7 +79,8 @@ class ApiJsUploadTest {
 
     @Test
     void uploadErrorsNameTheLimit() throws Exception {
-        NodeScript.Result run = NodeScript.runWithApiJs("ApiJsUploadTest", dir, SCRIPT);
+        NodeScript.Result run = NodeScript.run("ApiJsUploadTest", dir, "ApiJsUploadTest.mjs", SCRIPT,
+                Path.of("webapp", "js", "api.js").toAbsolutePath().toUri().toString());
         assertEquals(0, run.exit(), run.output());
         assertEquals("api.js upload errors: ok", run.output().strip());
     }

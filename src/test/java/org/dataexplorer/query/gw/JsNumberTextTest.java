@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
 
+import org.dataexplorer.testing.NodeScript;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -83,7 +85,7 @@ class JsNumberTextTest {
             bits.append(Long.toHexString(Double.doubleToRawLongBits(d))).append('\n');
         }
         Path input = Files.writeString(dir.resolve("bits.txt"), bits);
-        List<String> theirs = NodeScript.run("JsNumberTextTest", dir, """
+        List<String> theirs = NodeScript.answers("JsNumberTextTest", dir, """
                 const fs = require('fs');
                 const view = new DataView(new ArrayBuffer(8));
                 const out = [];
