@@ -12,6 +12,11 @@ import java.util.function.IntConsumer;
  */
 public final class SizedBody extends OutputStream {
 
+    /** Buffers up to this size are kept for the thread's next body (one each): most pages fit, none need more. */
+    private static final int KEEP_AT_MOST = 64 << 10;
+    /** The thread's spare buffer: a page is sent in well under a millisecond, and its buffer was most of its garbage. */
+    private static final ThreadLocal<byte[]> SPARE = new ThreadLocal<>();
+
     private final OutputStreamSupplier target;
     private final IntConsumer contentLength;
     private final int limit;
@@ -29,7 +34,14 @@ public final class SizedBody extends OutputStream {
         this.target = target;
         this.contentLength = contentLength;
         this.limit = limit;
-        this.buffer = new byte[Math.min(initial, limit)];
+        int size = Math.min(initial, limit);
+        byte[] spare = SPARE.get();
+        if (spare != null && spare.length >= size) {
+            SPARE.set(null);
+            this.buffer = spare;
+        } else {
+            this.buffer = new byte[size];
+        }
     }
 
     @Override
@@ -46,7 +58,7 @@ public final class SizedBody extends OutputStream {
         if (length + count > limit) {
             streaming = target.open();
             streaming.write(buffer, 0, length);
-            buffer = null;
+            release();
             streaming.write(bytes, offset, count);
             return;
         }
@@ -70,8 +82,17 @@ public final class SizedBody extends OutputStream {
             contentLength.accept(length);
             streaming = target.open();
             streaming.write(buffer, 0, length);
-            buffer = null;
+            release();
         }
         streaming.close();
+    }
+
+    /** After a blocking write has taken the bytes, the buffer can serve the thread's next body. */
+    private void release() {
+        byte[] done = buffer;
+        buffer = null;
+        if (done.length <= KEEP_AT_MOST) {
+            SPARE.set(done);
+        }
     }
 }

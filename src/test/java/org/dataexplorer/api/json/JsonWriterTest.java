@@ -43,6 +43,13 @@ class JsonWriterTest {
     }
 
     @Test
+    void eachOutputStartsAfreshThoughTheThreadReusesItsBuffers() {
+        assertEquals("[[[1]],2]", JsonWriter.toJson(List.of(List.of(List.of(1)), 2)));
+        assertEquals("3", JsonWriter.toJson(3));
+        assertEquals("[\"x\"]", JsonWriter.toJson(List.of("x")));
+    }
+
+    @Test
     void stringsAreEscapedAsRfc8259AsksAndSurviveARoundTrip() {
         assertEquals("[\"\\\"\\\\\\n\\r\\t\\b\\f\\u0000\\u001f/\",\"\u00e9\u4e2d\uD83D\uDE00\",\"\\ud800x\"]",
                 JsonWriter.toJson(List.of("\"\\\n\r\t\b\f\u0000\u001f/", "\u00e9\u4e2d\uD83D\uDE00", "\uD800x")));

@@ -109,4 +109,21 @@ class SizedBodyTest {
         assertEquals(0, sink.announced);
         assertTrue(sink.closed);
     }
+
+    @Test
+    void aBodyAfterAnotherOnTheSameThreadSendsOnlyItsOwnBytes() throws IOException {
+        byte[] first = random(20_000);
+        Sink before = new Sink();
+        try (SizedBody body = before.body(32 << 10, 1 << 20)) {
+            body.write(first, 0, first.length);
+        }
+        byte[] second = random(100);
+        Sink after = new Sink();
+        try (SizedBody body = after.body(32 << 10, 1 << 20)) {
+            body.write(second, 0, second.length);
+        }
+        assertEquals(100, after.announced);
+        assertArrayEquals(second, after.bytes.toByteArray());
+        assertArrayEquals(first, before.bytes.toByteArray(), "the first body's bytes are not touched by the second");
+    }
 }
