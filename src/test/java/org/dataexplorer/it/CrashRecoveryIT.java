@@ -5,11 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.HttpURLConnection;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -59,7 +56,7 @@ class CrashRecoveryIT {
         JsonObject keptSchema = first.get("schema/" + keptId).expect(200);
 
         String name = "interrupted-" + UUID.randomUUID();
-        Thread sender = new Thread(() -> sendForever(port, name), "endless-upload");
+        Thread sender = new Thread(() -> SimpleCsv.uploadUntilCut(port, name, 64 * 1024, 10_000, 20), "endless-upload");
         sender.setDaemon(true);
         sender.start();
         JsonObject running = Poll.until(Duration.ofSeconds(60), "the endless upload has sealed chunks",
@@ -104,28 +101,6 @@ class CrashRecoveryIT {
             return http.get("api/health").status() == 200;
         } catch (RuntimeException | AssertionError notYet) {
             return false;
-        }
-    }
-
-    /** Streams rows until the connection dies (the server is killed). */
-    private static void sendForever(int port, String name) {
-        try {
-            HttpURLConnection c = (HttpURLConnection) new URL("http://127.0.0.1:" + port
-                    + "/data/api/datasets?name=" + name).openConnection();
-            c.setDoOutput(true);
-            c.setRequestMethod("POST");
-            c.setRequestProperty("Content-Type", "text/csv");
-            c.setChunkedStreamingMode(64 * 1024);
-            try (OutputStream out = c.getOutputStream()) {
-                SimpleCsv.writeHeader(out);
-                for (long from = 0; ; from += 10_000) {
-                    SimpleCsv.writeRows(out, from, from + 10_000);
-                    out.flush();
-                    Thread.sleep(20);
-                }
-            }
-        } catch (IOException | InterruptedException expected) {
-            // the server went away
         }
     }
 

@@ -7,11 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.HttpURLConnection;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,7 +68,7 @@ class GracefulShutdownIT {
         byte[] keptExport = first.get("api/datasets/" + keptId + "/export?format=csv").body();
 
         String cutName = "cut-" + UUID.randomUUID();
-        Thread sender = new Thread(() -> sendSlowly(port, cutName), "throttled-upload");
+        Thread sender = new Thread(() -> SimpleCsv.uploadUntilCut(port, cutName, 8 * 1024, 500, 100), "throttled-upload");
         sender.setDaemon(true);
         sender.start();
         JsonObject cut = Poll.until(Duration.ofSeconds(60), "the throttled upload is being parsed",
@@ -176,28 +173,6 @@ class GracefulShutdownIT {
             return http.get("api/health").status() == 200;
         } catch (RuntimeException notYet) {
             return false;
-        }
-    }
-
-    /** Streams about 100 KB/s of rows, chunked, until the connection dies (the server stops). */
-    private static void sendSlowly(int port, String name) {
-        try {
-            HttpURLConnection c = (HttpURLConnection) new URL("http://127.0.0.1:" + port
-                    + "/data/api/datasets?name=" + name).openConnection();
-            c.setDoOutput(true);
-            c.setRequestMethod("POST");
-            c.setRequestProperty("Content-Type", "text/csv");
-            c.setChunkedStreamingMode(8 * 1024);
-            try (OutputStream out = c.getOutputStream()) {
-                SimpleCsv.writeHeader(out);
-                for (long from = 0; ; from += 500) {
-                    SimpleCsv.writeRows(out, from, from + 500);
-                    out.flush();
-                    Thread.sleep(100);
-                }
-            }
-        } catch (IOException | InterruptedException expected) {
-            // the server went away
         }
     }
 

@@ -3,6 +3,8 @@ package org.dataexplorer.it;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.math.BigDecimal;
+import java.net.HttpURLConnection;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -70,6 +72,31 @@ final class SimpleCsv {
             int n = (int) Math.min(row.length, remaining);
             out.write(row, 0, n);
             remaining -= n;
+        }
+    }
+
+    /**
+     * Uploads rows to {@code POST /data/api/datasets?name=...} on the loopback, chunked, {@code rowsPerWrite} rows
+     * then a pause of {@code pauseMs}, until the connection dies (the server stops or is killed).
+     */
+    static void uploadUntilCut(int port, String name, int chunkBytes, long rowsPerWrite, long pauseMs) {
+        try {
+            HttpURLConnection c = (HttpURLConnection) new URL("http://127.0.0.1:" + port
+                    + "/data/api/datasets?name=" + name).openConnection();
+            c.setDoOutput(true);
+            c.setRequestMethod("POST");
+            c.setRequestProperty("Content-Type", "text/csv");
+            c.setChunkedStreamingMode(chunkBytes);
+            try (OutputStream out = c.getOutputStream()) {
+                writeHeader(out);
+                for (long from = 0; ; from += rowsPerWrite) {
+                    writeRows(out, from, from + rowsPerWrite);
+                    out.flush();
+                    Thread.sleep(pauseMs);
+                }
+            }
+        } catch (IOException | InterruptedException expected) {
+            // the server went away
         }
     }
 }
