@@ -1,7 +1,6 @@
 package org.dataexplorer.bench;
 
 import java.io.BufferedOutputStream;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,7 +8,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.dataexplorer.export.ExportFormat;
 import org.dataexplorer.export.ExportJob;
@@ -17,10 +15,8 @@ import org.dataexplorer.export.ExportOptions;
 import org.dataexplorer.export.ExportRequest;
 import org.dataexplorer.export.Exporter;
 import org.dataexplorer.ingest.IngestListener;
-import org.dataexplorer.ingest.IngestOptions;
 import org.dataexplorer.ingest.IngestService;
 import org.dataexplorer.ingest.IngestSettings;
-import org.dataexplorer.ingest.Upload;
 import org.dataexplorer.query.DerivedCache;
 import org.dataexplorer.query.QueryEngine;
 import org.dataexplorer.query.QueryLimits;
@@ -60,7 +56,7 @@ public final class ExportBenchmark {
                     .filter(d -> d.status() == DatasetStatus.READY && d.rowCount() == rows).findFirst().orElse(null);
             if (m == null) {
                 long started = System.nanoTime();
-                m = ingest(service, source);
+                m = InProcess.ingest(service, source, "bench");
                 System.out.printf("ingest: %.2f s, %,d rows, %d columns (source %.0f MB)%n", seconds(started),
                         m.rowCount(), m.columns().size(), Files.size(source) / 1e6);
             }
@@ -106,19 +102,6 @@ public final class ExportBenchmark {
             System.out.printf("max heap %d MB, %d cores%n", Runtime.getRuntime().maxMemory() >> 20,
                     Runtime.getRuntime().availableProcessors());
         }
-    }
-
-    private static DatasetManifest ingest(IngestService service, Path file) throws Exception {
-        Upload upload = service.begin(IngestOptions.defaults("bench"), null);
-        byte[] buffer = new byte[64 * 1024];
-        try (InputStream in = Files.newInputStream(file)) {
-            int n;
-            while ((n = in.read(buffer)) > 0) {
-                upload.write(buffer, 0, n);
-            }
-        }
-        upload.endOfInput();
-        return upload.result().get(1, TimeUnit.HOURS);
     }
 
     private static void report(int run, String what, long started, Path file, long rows) throws Exception {

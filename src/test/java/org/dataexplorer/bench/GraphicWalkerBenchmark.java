@@ -1,17 +1,12 @@
 package org.dataexplorer.bench;
 
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.dataexplorer.ingest.IngestListener;
-import org.dataexplorer.ingest.IngestOptions;
 import org.dataexplorer.ingest.IngestService;
 import org.dataexplorer.ingest.IngestSettings;
-import org.dataexplorer.ingest.Upload;
 import org.dataexplorer.query.DecodedCache;
 import org.dataexplorer.query.DerivedCache;
 import org.dataexplorer.query.QueryEngine;
@@ -39,10 +34,6 @@ import org.dataexplorer.store.catalog.Catalog;
 public final class GraphicWalkerBenchmark {
 
     private GraphicWalkerBenchmark() {
-    }
-
-    interface Work {
-        int run() throws Exception;
     }
 
     public static void main(String[] args) throws Exception {
@@ -77,7 +68,7 @@ public final class GraphicWalkerBenchmark {
                     .filter(d -> d.status() == DatasetStatus.READY && d.rowCount() == expected).findFirst().orElse(null);
             if (m == null) {
                 long t = System.nanoTime();
-                m = ingest(ingest, csv);
+                m = InProcess.ingest(ingest, csv, "taxi");
                 System.out.printf("ingested %,d rows in %d chunks in %.1f s%n", m.rowCount(), m.chunks().size(),
                         (System.nanoTime() - t) / 1e9);
             } else {
@@ -121,12 +112,12 @@ public final class GraphicWalkerBenchmark {
         }
     }
 
-    private static Work chart(GraphicWalkerEngine gw, DatasetManifest m, String json) {
+    private static InProcess.Work chart(GraphicWalkerEngine gw, DatasetManifest m, String json) {
         Payload payload = PayloadParser.parse(json.replace('\'', '"'));
         return () -> gw.query(m, payload).rows().size();
     }
 
-    private static Work group(Aggregator aggregator, DatasetManifest m, GroupKey key, AggregateSpec.Fn fn,
+    private static InProcess.Work group(Aggregator aggregator, DatasetManifest m, GroupKey key, AggregateSpec.Fn fn,
                               String column, AggregateSpec.Fn fn2, String column2) {
         List<AggregateSpec> aggregates = fn2 == null ? List.of(new AggregateSpec(column, fn, "a"))
                 : List.of(new AggregateSpec(column, fn, "a"), new AggregateSpec(column2, fn2, "b"));
@@ -134,25 +125,11 @@ public final class GraphicWalkerBenchmark {
         return () -> aggregator.group(m, q).rows().size();
     }
 
-    private static void compare(String name, int runs, Work chart, Work query) throws Exception {
-        double[] a = time(chart, runs);
-        double[] b = time(query, runs);
+    private static void compare(String name, int runs, InProcess.Work chart, InProcess.Work query) throws Exception {
+        double[] a = InProcess.time(chart, runs);
+        double[] b = InProcess.time(query, runs);
         System.out.printf("%-46s %8.1f /%7.1f /%7.1f %8.1f /%7.1f /%7.1f %7.2fx%n", name, a[0], a[1], a[2], b[0],
                 b[1], b[2], a[1] / b[1]);
-    }
-
-    /** min, median, max in ms after two warm-up runs. */
-    private static double[] time(Work work, int runs) throws Exception {
-        work.run();
-        work.run();
-        double[] ms = new double[runs];
-        for (int i = 0; i < runs; i++) {
-            long t = System.nanoTime();
-            work.run();
-            ms[i] = (System.nanoTime() - t) / 1e6;
-        }
-        Arrays.sort(ms);
-        return new double[] {ms[0], ms[runs / 2], ms[runs - 1]};
     }
 
     private static String loadAverage() {
@@ -164,16 +141,4 @@ public final class GraphicWalkerBenchmark {
         }
     }
 
-    private static DatasetManifest ingest(IngestService service, Path file) throws Exception {
-        Upload upload = service.begin(IngestOptions.defaults("taxi"), null);
-        byte[] buffer = new byte[1 << 16];
-        try (InputStream in = Files.newInputStream(file)) {
-            int n;
-            while ((n = in.read(buffer)) > 0) {
-                upload.write(buffer, 0, n);
-            }
-        }
-        upload.endOfInput();
-        return upload.result().get(2, TimeUnit.HOURS);
-    }
 }

@@ -1,6 +1,5 @@
 package org.dataexplorer.bench;
 
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -8,15 +7,11 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.dataexplorer.ingest.IngestListener;
-import org.dataexplorer.ingest.IngestOptions;
 import org.dataexplorer.ingest.IngestService;
 import org.dataexplorer.ingest.IngestSettings;
-import org.dataexplorer.ingest.Upload;
 import org.dataexplorer.query.DecodedCache;
 import org.dataexplorer.query.DerivedCache;
 import org.dataexplorer.query.QueryEngine;
@@ -43,10 +38,6 @@ import org.dataexplorer.store.catalog.Catalog;
 public final class QueryBenchmark {
 
     private QueryBenchmark() {
-    }
-
-    interface Work {
-        Object run() throws Exception;
     }
 
     public static void main(String[] args) throws Exception {
@@ -79,7 +70,7 @@ public final class QueryBenchmark {
              Connection duck = DriverManager.getConnection("jdbc:duckdb:")) {
             catalog.recover();
             long t = System.nanoTime();
-            DatasetManifest m = ingest(ingest, csv);
+            DatasetManifest m = InProcess.ingest(ingest, csv, "taxi");
             System.out.printf("ours:   ingested %d rows in %d chunks in %.1f s%n", m.rowCount(), m.chunks().size(),
                     (System.nanoTime() - t) / 1e9);
             t = System.nanoTime();
@@ -153,38 +144,11 @@ public final class QueryBenchmark {
         return out.size();
     }
 
-    private static void compare(String name, int runs, Work ours, Work duck) throws Exception {
-        double[] a = time(ours, runs);
-        double[] b = time(duck, runs);
+    private static void compare(String name, int runs, InProcess.Work ours, InProcess.Work duck) throws Exception {
+        double[] a = InProcess.time(ours, runs);
+        double[] b = InProcess.time(duck, runs);
         System.out.printf("%-44s %8.1f /%7.1f /%7.1f %8.1f /%7.1f /%7.1f %7.2fx%n", name, a[0], a[1], a[2], b[0], b[1],
                 b[2], a[1] / b[1]);
-    }
-
-    /** min, median, max in ms after two warm-up runs. */
-    private static double[] time(Work work, int runs) throws Exception {
-        work.run();
-        work.run();
-        double[] ms = new double[runs];
-        for (int i = 0; i < runs; i++) {
-            long t = System.nanoTime();
-            work.run();
-            ms[i] = (System.nanoTime() - t) / 1e6;
-        }
-        Arrays.sort(ms);
-        return new double[] {ms[0], ms[runs / 2], ms[runs - 1]};
-    }
-
-    private static DatasetManifest ingest(IngestService service, Path file) throws Exception {
-        Upload upload = service.begin(IngestOptions.defaults("taxi"), null);
-        byte[] buffer = new byte[1 << 16];
-        try (InputStream in = Files.newInputStream(file)) {
-            int n;
-            while ((n = in.read(buffer)) > 0) {
-                upload.write(buffer, 0, n);
-            }
-        }
-        upload.endOfInput();
-        return upload.result().get(2, TimeUnit.HOURS);
     }
 
     private static void deleteTree(Path dir) throws java.io.IOException {
