@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
@@ -26,7 +27,13 @@ class ReadPriorityTest {
         ReadPriority priority = new ReadPriority(Duration.ofSeconds(30));
         priority.readStarted();
         priority.readStarted();
-        CompletableFuture<Void> ingest = CompletableFuture.runAsync(priority::yieldToReads);
+        // The reads' time is counted from when the ingest thread runs, which can be well after runAsync.
+        CountDownLatch running = new CountDownLatch(1);
+        CompletableFuture<Void> ingest = CompletableFuture.runAsync(() -> {
+            running.countDown();
+            priority.yieldToReads();
+        });
+        assertTrue(running.await(10, TimeUnit.SECONDS));
         Thread.sleep(100);
         assertFalse(ingest.isDone(), "waits while two reads run");
         priority.readFinished();
