@@ -5,6 +5,8 @@
 CATALINA_OPTS="$CATALINA_OPTS -Xmx${DATA_HEAP:-1g}"
 # Arrow export (format=arrow) needs this on Java 17+; without it that format answers 501 naming the flag.
 CATALINA_OPTS="$CATALINA_OPTS --add-opens=java.base/java.nio=ALL-UNNAMED"
+# Ingest threads run at nice 19 (Java priority 1), so page reads arriving during uploads get a core at once.
+CATALINA_OPTS="$CATALINA_OPTS -XX:ThreadPriorityPolicy=1 -XX:JavaPriority1_To_OSPriority=19"
 # Configuration: a directory holding data-service.properties (and optionally ehcache.xml). Single values
 # can also be set as environment variables, e.g. DATA_STORAGE_DIR=/srv/data-service/datasets.
 CATALINA_OPTS="$CATALINA_OPTS -Ddata.config.dir=${DATA_CONFIG_DIR:-/etc/data-service}"

@@ -31,6 +31,13 @@ public final class IngestService implements AutoCloseable {
     private final IngestSettings settings;
     private final IngestListener listener;
     private final Semaphore slots;
+    /**
+     * Below request threads: the JVM passes Java priorities to the OS only with
+     * {@code -XX:ThreadPriorityPolicy=1} (see the README's deployment notes), and then these threads run at
+     * a higher nice value, so a request that arrives while every core parses gets one at once.
+     */
+    static final int BACKGROUND_PRIORITY = Thread.MIN_PRIORITY;
+
     private final ExecutorService parsers;
     /** Types, encodes and writes the chunks the parser threads tokenized (shared by all uploads). */
     private final ExecutorService workers;
@@ -61,6 +68,7 @@ public final class IngestService implements AutoCloseable {
                 new LinkedBlockingQueue<>(settings.maxConcurrentUploads()), r -> {
                     Thread thread = new Thread(r, "ingest-" + threadNumber.incrementAndGet());
                     thread.setDaemon(true);
+                    thread.setPriority(BACKGROUND_PRIORITY);
                     return thread;
                 });
         int cores = Runtime.getRuntime().availableProcessors();
@@ -70,6 +78,7 @@ public final class IngestService implements AutoCloseable {
                 new LinkedBlockingQueue<>(), r -> {
                     Thread thread = new Thread(r, "ingest-worker-" + workerNumber.incrementAndGet());
                     thread.setDaemon(true);
+                    thread.setPriority(BACKGROUND_PRIORITY);
                     return thread;
                 });
         // Enough chunks in flight to keep every worker busy while the parser fills the next one.

@@ -1,6 +1,8 @@
 package org.dataexplorer.ingest;
 
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
@@ -14,11 +16,14 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class ReadPriority {
 
-    private static final long STEP_NANOS = 200_000;
-
     private final long maxWaitNanos;
     private final AtomicInteger reads = new AtomicInteger();
     private final LongAdder waitedNanos = new LongAdder();
+    /**
+     * Threads in {@link #yieldToReads()}, woken when the last read ends: they sleep until then rather than poll,
+     * since two dozen pollers waking every fraction of a millisecond would take the CPU the reads need.
+     */
+    private final Set<Thread> waiting = ConcurrentHashMap.newKeySet();
 
     /** @param maxWait the longest one {@link #yieldToReads()} call waits; zero turns the priority off */
     public ReadPriority(Duration maxWait) {
@@ -40,7 +45,11 @@ public final class ReadPriority {
     }
 
     public void readFinished() {
-        reads.decrementAndGet();
+        if (reads.decrementAndGet() == 0 && !waiting.isEmpty()) {
+            for (Thread thread : waiting) {
+                LockSupport.unpark(thread);
+            }
+        }
     }
 
     /** Reads in flight now. */
@@ -61,9 +70,16 @@ public final class ReadPriority {
         long start = System.nanoTime();
         long deadline = start + maxWaitNanos;
         long now = start;
-        while (reads.get() > 0 && now - deadline < 0) {
-            LockSupport.parkNanos(Math.min(STEP_NANOS, deadline - now));
-            now = System.nanoTime();
+        Thread self = Thread.currentThread();
+        // Registered before the count is read again, so a read ending in between leaves an unpark for the park.
+        waiting.add(self);
+        try {
+            while (reads.get() > 0 && now - deadline < 0) {
+                LockSupport.parkNanos(this, deadline - now);
+                now = System.nanoTime();
+            }
+        } finally {
+            waiting.remove(self);
         }
         waitedNanos.add(now - start);
     }

@@ -5,8 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
@@ -43,6 +47,30 @@ class ReadPriorityTest {
         ingest.get(10, TimeUnit.SECONDS);
         assertEquals(0, priority.readsInFlight());
         assertTrue(priority.waitedNanos() >= TimeUnit.MILLISECONDS.toNanos(150), "waited " + priority.waitedNanos());
+    }
+
+    @Test
+    void theLastReadToEndWakesEveryWaiter() throws Exception {
+        // A minute's limit: the waiters come back within the test's 10 s only because the read's end wakes them.
+        ReadPriority priority = new ReadPriority(Duration.ofMinutes(1));
+        priority.readStarted();
+        CountDownLatch running = new CountDownLatch(4);
+        List<CompletableFuture<Void>> waiters = new ArrayList<>();
+        ExecutorService threads = Executors.newFixedThreadPool(4);
+        for (int i = 0; i < 4; i++) {
+            waiters.add(CompletableFuture.runAsync(() -> {
+                running.countDown();
+                priority.yieldToReads();
+            }, threads));
+        }
+        assertTrue(running.await(10, TimeUnit.SECONDS));
+        Thread.sleep(100);
+        waiters.forEach(w -> assertFalse(w.isDone(), "waits while the read runs"));
+        priority.readFinished();
+        for (CompletableFuture<Void> waiter : waiters) {
+            waiter.get(10, TimeUnit.SECONDS);
+        }
+        threads.shutdown();
     }
 
     @Test

@@ -10,12 +10,13 @@ import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
 
 import org.dataexplorer.ingest.IngestFailure;
+import org.dataexplorer.ingest.ReadPriority;
 import org.dataexplorer.ingest.Upload;
 import org.dataexplorer.store.DatasetManifest;
 
 /**
- * Moves request bytes into an {@link Upload} as the container makes them available, never blocking
- * a container thread, and answers once: when ingest finishes (or, with {@code wait=false}, when the
+ * Moves request bytes into an {@link Upload} as the container makes them available, blocking a
+ * container thread only for the bounded waits of {@link ReadPriority}, and answers once: when ingest finishes (or, with {@code wait=false}, when the
  * body is in), or at the first failure.
  */
 final class UploadReader implements ReadListener {
@@ -28,12 +29,14 @@ final class UploadReader implements ReadListener {
     private final AsyncContext async;
     private final ServletInputStream in;
     private final boolean waitForIngest;
+    private final ReadPriority readPriority;
     private final Consumer<Outcome> respond;
     private final AtomicBoolean answered = new AtomicBoolean();
     private final byte[] buffer = new byte[64 * 1024];
 
     UploadReader(Upload upload, AsyncContext async, ServletInputStream in, boolean waitForIngest,
-                 Consumer<Outcome> respond) {
+                 ReadPriority readPriority, Consumer<Outcome> respond) {
+        this.readPriority = readPriority;
         this.upload = upload;
         this.async = async;
         this.in = in;
@@ -70,6 +73,10 @@ final class UploadReader implements ReadListener {
                     // Our side (the spool on disk), not the client's: e.g. the disk is full.
                     throw IngestFailure.storage("Could not store the upload: " + e.getMessage(), e);
                 }
+                // Every upload is spooled as fast as it comes, so twenty of them would be twenty threads busy
+                // copying while a page read waits for a core; a bounded wait while reads run (the one ingest
+                // threads make) holds this container thread for at most that long.
+                readPriority.yieldToReads();
             }
         } catch (IngestFailure failure) {
             upload.abort(failure);

@@ -156,11 +156,12 @@ class ExplorerBrowserIT {
 
             // Keyboard: ArrowRight and ArrowLeft move the active cell across columns, Ctrl+Home to the first row.
             assertEquals(0, activeCol());
+            // Key events reach the page's handlers asynchronously: wait for each move rather than read at once.
             grid.sendKeys(Keys.ARROW_RIGHT, Keys.ARROW_RIGHT);
-            assertEquals(2, activeCol());
-            assertTrue(page.text("#statusline").contains("· category ·"), page.text("#statusline"));
+            wait.until(d -> activeCol() == 2);
+            wait.until(d -> page.text("#statusline").contains("· category ·"));
             grid.sendKeys(Keys.ARROW_LEFT);
-            assertEquals(1, activeCol());
+            wait.until(d -> activeCol() == 1);
             grid.sendKeys(Keys.chord(Keys.CONTROL, Keys.HOME));
             wait.until(d -> activeRow() == 0);
             assertEquals(1, activeCol());
