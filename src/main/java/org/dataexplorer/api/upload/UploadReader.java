@@ -73,10 +73,6 @@ final class UploadReader implements ReadListener {
                     // Our side (the spool on disk), not the client's: e.g. the disk is full.
                     throw IngestFailure.storage("Could not store the upload: " + e.getMessage(), e);
                 }
-                // Every upload is spooled as fast as it comes, so twenty of them would be twenty threads busy
-                // copying while a page read waits for a core; a bounded wait while reads run (the one ingest
-                // threads make) holds this container thread for at most that long.
-                readPriority.yieldToReads();
             }
         } catch (IngestFailure failure) {
             upload.abort(failure);
