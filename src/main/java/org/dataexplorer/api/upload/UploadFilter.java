@@ -98,7 +98,7 @@ public final class UploadFilter extends HttpFilter {
         AsyncContext async = request.startAsync();
         async.setTimeout(0);
         UploadReader reader = new UploadReader(upload, async, request.getInputStream(), wait,
-                service.ingest().readPriority(), outcome -> respond(outcome, admitted));
+                outcome -> respond(outcome, admitted));
         request.getInputStream().setReadListener(reader);
         reader.answerOnEarlyFailure();
     }

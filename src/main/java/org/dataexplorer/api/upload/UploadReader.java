@@ -10,13 +10,12 @@ import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
 
 import org.dataexplorer.ingest.IngestFailure;
-import org.dataexplorer.ingest.ReadPriority;
 import org.dataexplorer.ingest.Upload;
 import org.dataexplorer.store.DatasetManifest;
 
 /**
- * Moves request bytes into an {@link Upload} as the container makes them available, blocking a
- * container thread only for the bounded waits of {@link ReadPriority}, and answers once: when ingest finishes (or, with {@code wait=false}, when the
+ * Moves request bytes into an {@link Upload} as the container makes them available, never blocking
+ * a container thread, and answers once: when ingest finishes (or, with {@code wait=false}, when the
  * body is in), or at the first failure.
  */
 final class UploadReader implements ReadListener {
@@ -29,14 +28,12 @@ final class UploadReader implements ReadListener {
     private final AsyncContext async;
     private final ServletInputStream in;
     private final boolean waitForIngest;
-    private final ReadPriority readPriority;
     private final Consumer<Outcome> respond;
     private final AtomicBoolean answered = new AtomicBoolean();
     private final byte[] buffer = new byte[64 * 1024];
 
     UploadReader(Upload upload, AsyncContext async, ServletInputStream in, boolean waitForIngest,
-                 ReadPriority readPriority, Consumer<Outcome> respond) {
-        this.readPriority = readPriority;
+                 Consumer<Outcome> respond) {
         this.upload = upload;
         this.async = async;
         this.in = in;
