@@ -42,6 +42,12 @@ public final class IngestService implements AutoCloseable {
     /** Types, encodes and writes the chunks the parser threads tokenized (shared by all uploads). */
     private final ExecutorService workers;
     private final int chunksInFlight;
+    /**
+     * Reads upload bodies from the network into their spools (see {@link #receivers()}), below request threads
+     * like the rest of ingest. At most one task per upload is queued, so the queue holds no more than the
+     * concurrent uploads.
+     */
+    private final ExecutorService receivers;
     private final boolean referencePath;
     private final Map<UUID, Upload> active = new ConcurrentHashMap<>();
     private ScheduledExecutorService idleWatch;
@@ -83,6 +89,24 @@ public final class IngestService implements AutoCloseable {
                 });
         // Enough chunks in flight to keep every worker busy while the parser fills the next one.
         this.chunksInFlight = workerCount + 1;
+        AtomicInteger receiverNumber = new AtomicInteger();
+        this.receivers = new ThreadPoolExecutor(cores, cores, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
+                r -> {
+                    Thread thread = new Thread(r, "upload-receiver-" + receiverNumber.incrementAndGet());
+                    thread.setDaemon(true);
+                    thread.setPriority(BACKGROUND_PRIORITY);
+                    return thread;
+                });
+    }
+
+    /**
+     * Threads for moving upload bodies from the network into {@link Upload#write}: copying twenty fast uploads
+     * on request threads would leave a page read one runnable thread among twenty at the same priority; here
+     * they wait behind reads like parsing does. Tasks must not block on the client (read only what is ready)
+     * and should do a bounded amount of work each, so uploads take turns.
+     */
+    public java.util.concurrent.Executor receivers() {
+        return receivers;
     }
 
     /** From now on, uploads that start wait for reads in flight between units of work (see {@link ReadPriority}). */
@@ -275,6 +299,7 @@ public final class IngestService implements AutoCloseable {
         }
         parsers.shutdownNow();
         workers.shutdownNow();
+        receivers.shutdownNow();
         return new Closed(running, aborted);
     }
 

@@ -40,10 +40,18 @@ public final class UploadFilter extends HttpFilter {
     private transient DataService service;
     private transient DatasetViews views;
 
+    /** Where upload bodies are read; null: on the container's threads. */
+    private transient java.util.concurrent.Executor receivers;
+
     @Override
     public void init() {
         service = DataServiceLifecycle.of(getServletContext());
         views = new DatasetViews(service);
+        // Jetty takes reads of a request body from threads of the application's own (its ITs, RealServersIT and
+        // the load test run it so); in Tomcat 10.1, idle and cut-off uploads were then no longer answered (408,
+        // 400), so there the container's threads read as before.
+        String server = String.valueOf(getServletContext().getServerInfo()).toLowerCase(Locale.ROOT);
+        receivers = server.contains("jetty") ? service.ingest().receivers() : null;
     }
 
     @Override
@@ -97,7 +105,7 @@ public final class UploadFilter extends HttpFilter {
         upload.result().whenComplete((manifest, error) -> admitted.release());
         AsyncContext async = request.startAsync();
         async.setTimeout(0);
-        UploadReader reader = new UploadReader(upload, async, request.getInputStream(), wait,
+        UploadReader reader = new UploadReader(upload, async, request.getInputStream(), wait, receivers,
                 outcome -> respond(outcome, admitted));
         request.getInputStream().setReadListener(reader);
         reader.answerOnEarlyFailure();

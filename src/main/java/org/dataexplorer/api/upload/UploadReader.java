@@ -2,6 +2,7 @@ package org.dataexplorer.api.upload;
 
 import java.io.IOException;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
@@ -14,11 +15,17 @@ import org.dataexplorer.ingest.Upload;
 import org.dataexplorer.store.DatasetManifest;
 
 /**
- * Moves request bytes into an {@link Upload} as the container makes them available, never blocking
- * a container thread, and answers once: when ingest finishes (or, with {@code wait=false}, when the
- * body is in), or at the first failure.
+ * Moves request bytes into an {@link Upload} as the container makes them available, and answers once: when
+ * ingest finishes (or, with {@code wait=false}, when the body is in), or at the first failure. The container's
+ * callbacks only hand the work to the ingest receiver threads ({@link org.dataexplorer.ingest.IngestService#receivers()}),
+ * which read what is ready, a megabyte per turn, and never wait for the client: request threads stay free for
+ * reads of datasets, and the receivers run below them. Without receivers (Tomcat, see {@link UploadFilter}) the
+ * callbacks do the work on the container's thread.
  */
 final class UploadReader implements ReadListener {
+
+    /** Buffers read in one turn before the next upload's turn (1 MB). */
+    private static final int BUFFERS_PER_TURN = 16;
 
     /** The manifest is null for an early answer ({@code wait=false}): the dataset is still ingesting. */
     record Outcome(AsyncContext async, java.util.UUID id, DatasetManifest manifest, IngestFailure failure) {
@@ -29,11 +36,17 @@ final class UploadReader implements ReadListener {
     private final ServletInputStream in;
     private final boolean waitForIngest;
     private final Consumer<Outcome> respond;
+    /**
+     * Every step below runs here, in the order the container called: reading, end of input, error; null where
+     * they run on the container's threads, as the container calls them.
+     */
+    private final Turns turns;
     private final AtomicBoolean answered = new AtomicBoolean();
     private final byte[] buffer = new byte[64 * 1024];
 
     UploadReader(Upload upload, AsyncContext async, ServletInputStream in, boolean waitForIngest,
-                 Consumer<Outcome> respond) {
+                 Executor receivers, Consumer<Outcome> respond) {
+        this.turns = receivers == null ? null : new Turns(receivers);
         this.upload = upload;
         this.async = async;
         this.in = in;
@@ -55,11 +68,38 @@ final class UploadReader implements ReadListener {
 
     @Override
     public void onDataAvailable() {
-        if (answered.get()) {
-            return;
+        inTurn(this::readSome);
+    }
+
+    @Override
+    public void onAllDataRead() {
+        inTurn(this::inputEnded);
+    }
+
+    @Override
+    public void onError(Throwable t) {
+        inTurn(() -> failed(t));
+    }
+
+    private void inTurn(Runnable step) {
+        if (turns == null) {
+            step.run();
+        } else {
+            turns.execute(step);
         }
+    }
+
+    /**
+     * Reads while the container has bytes ready, at most one turn's worth. When it has none, the container
+     * calls {@link #onDataAvailable()} once more arrive; after a full turn, the next one is queued behind the
+     * other uploads' turns.
+     */
+    private void readSome() {
         try {
-            while (in.isReady()) {
+            for (int i = 0; turns == null || i < BUFFERS_PER_TURN; i++) {
+                if (answered.get() || !in.isReady()) {
+                    return;
+                }
                 int n = in.read(buffer);
                 if (n < 0) {
                     return;
@@ -71,16 +111,17 @@ final class UploadReader implements ReadListener {
                     throw IngestFailure.storage("Could not store the upload: " + e.getMessage(), e);
                 }
             }
+            inTurn(this::readSome);
         } catch (IngestFailure failure) {
             upload.abort(failure);
             answerWhenIngestEnds();
-        } catch (IOException e) {
-            onError(e);
+        } catch (IOException | IllegalStateException e) {
+            // IllegalStateException: the container ended the request (a timeout, the client went away) meanwhile.
+            failed(e);
         }
     }
 
-    @Override
-    public void onAllDataRead() {
+    private void inputEnded() {
         if (answered.get()) {
             return;
         }
@@ -98,8 +139,10 @@ final class UploadReader implements ReadListener {
         }
     }
 
-    @Override
-    public void onError(Throwable t) {
+    private void failed(Throwable t) {
+        if (answered.get()) {
+            return;
+        }
         IngestFailure failure = IngestFailure.aborted("The upload body was cut off or malformed ("
                 + describe(t) + "); nothing was stored", t);
         upload.abort(failure);
@@ -120,7 +163,10 @@ final class UploadReader implements ReadListener {
                 Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
                 failure = cause instanceof IngestFailure f ? f : IngestFailure.internal("Ingest failed", cause);
             }
-            answer(new Outcome(async, upload.id(), manifest, failure));
+            Outcome outcome = new Outcome(async, upload.id(), manifest, failure);
+            // In turn, so no read of the body is under way when the answer completes the request (a container
+            // may hand the request's objects to the next request then).
+            inTurn(() -> answer(outcome));
         });
     }
 
