@@ -68,35 +68,28 @@ public final class IngestService implements AutoCloseable {
         this.settings = settings;
         this.listener = listener;
         this.slots = new Semaphore(settings.maxConcurrentUploads());
-        AtomicInteger threadNumber = new AtomicInteger();
         // The queue can hold every admitted upload, so submission never blocks or fails.
         this.parsers = new ThreadPoolExecutor(settings.threads(), settings.threads(), 0, TimeUnit.MILLISECONDS,
-                new LinkedBlockingQueue<>(settings.maxConcurrentUploads()), r -> {
-                    Thread thread = new Thread(r, "ingest-" + threadNumber.incrementAndGet());
-                    thread.setDaemon(true);
-                    thread.setPriority(BACKGROUND_PRIORITY);
-                    return thread;
-                });
+                new LinkedBlockingQueue<>(settings.maxConcurrentUploads()), backgroundThreads("ingest-"));
         int cores = Runtime.getRuntime().availableProcessors();
         int workerCount = Math.max(1, Math.min(settings.threads(), cores));
-        AtomicInteger workerNumber = new AtomicInteger();
         this.workers = new ThreadPoolExecutor(workerCount, workerCount, 0, TimeUnit.MILLISECONDS,
-                new LinkedBlockingQueue<>(), r -> {
-                    Thread thread = new Thread(r, "ingest-worker-" + workerNumber.incrementAndGet());
-                    thread.setDaemon(true);
-                    thread.setPriority(BACKGROUND_PRIORITY);
-                    return thread;
-                });
+                new LinkedBlockingQueue<>(), backgroundThreads("ingest-worker-"));
         // Enough chunks in flight to keep every worker busy while the parser fills the next one.
         this.chunksInFlight = workerCount + 1;
-        AtomicInteger receiverNumber = new AtomicInteger();
         this.receivers = new ThreadPoolExecutor(cores, cores, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
-                r -> {
-                    Thread thread = new Thread(r, "upload-receiver-" + receiverNumber.incrementAndGet());
-                    thread.setDaemon(true);
-                    thread.setPriority(BACKGROUND_PRIORITY);
-                    return thread;
-                });
+                backgroundThreads("upload-receiver-"));
+    }
+
+    /** Daemon threads named {@code prefix} and a number, at {@link #BACKGROUND_PRIORITY}. */
+    private static java.util.concurrent.ThreadFactory backgroundThreads(String prefix) {
+        AtomicInteger number = new AtomicInteger();
+        return r -> {
+            Thread thread = new Thread(r, prefix + number.incrementAndGet());
+            thread.setDaemon(true);
+            thread.setPriority(BACKGROUND_PRIORITY);
+            return thread;
+        };
     }
 
     /**

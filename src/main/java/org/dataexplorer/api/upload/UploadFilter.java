@@ -47,9 +47,9 @@ public final class UploadFilter extends HttpFilter {
     public void init() {
         service = DataServiceLifecycle.of(getServletContext());
         views = new DatasetViews(service);
-        // Jetty takes reads of a request body from threads of the application's own (its ITs, RealServersIT and
-        // the load test run it so); in Tomcat 10.1, idle and cut-off uploads were then no longer answered (408,
-        // 400), so there the container's threads read as before.
+        // Jetty lets the body be read on the application's own threads (the ITs, RealServersIT and the load test
+        // run it so). In Tomcat 10.1, idle and cut-off uploads read that way were no longer answered (408, 400),
+        // so there the container's threads read.
         String server = String.valueOf(getServletContext().getServerInfo()).toLowerCase(Locale.ROOT);
         receivers = server.contains("jetty") ? service.ingest().receivers() : null;
     }

@@ -95,8 +95,10 @@ final class UploadReader implements ReadListener {
      * other uploads' turns.
      */
     private void readSome() {
+        // On the container's thread there are no turns: read until nothing is ready, as the container expects.
+        int buffers = turns == null ? Integer.MAX_VALUE : BUFFERS_PER_TURN;
         try {
-            for (int i = 0; turns == null || i < BUFFERS_PER_TURN; i++) {
+            for (int i = 0; i < buffers; i++) {
                 if (answered.get() || !in.isReady()) {
                     return;
                 }
