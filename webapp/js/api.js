@@ -37,6 +37,9 @@ export function formatBytes(n) {
   return (i === 0 ? String(v) : v.toFixed(v < 10 && v !== Math.floor(v) ? 1 : 0)) + ' ' + units[i];
 }
 
+/** An upload this close to sent is not aborted on cancel (see `upload`). */
+const NEARLY_SENT_MS = 250;
+
 /** The 413 problem of a file over the upload limit, worded like the service's own. */
 function tooLarge(size, limit) {
   const e = new ApiError(413, {
@@ -293,6 +296,9 @@ export function createClient(base = '', { getToken = null } = {}) {
      * service's 413 for a gzip file that grows past the limit, which a browser still sending cannot read)
      * rejects with an `ApiError` (status 0) whose message names the limit. A 401 (a token that expired on
      * the way: the service refuses the body unread) sends the file once more with a new token.
+     * `abort()` stops the upload, unless the body is all but sent (under a quarter of a second to go at the
+     * speed so far): an abort then could reach the service after it has stored the dataset, unseen, so the
+     * promise goes on to resolve with the summary and the caller deletes the dataset it names.
      */
     upload(file, { name = file.name, params = {}, onProgress, maxUploadBytes = null } = {}) {
       if (maxUploadBytes != null && file.size > maxUploadBytes) {
@@ -301,10 +307,17 @@ export function createClient(base = '', { getToken = null } = {}) {
       const query = new URLSearchParams({ wait: 'false', name, ...params });
       let xhr = null;
       let aborted = false;
+      let sent = 0;
+      let sendingSince = 0;
+      const nearlySent = () => {
+        const elapsed = performance.now() - sendingSince;
+        return sent >= file.size || (sent > 0 && (file.size - sent) * elapsed / sent < NEARLY_SENT_MS);
+      };
       const promise = new Promise((resolve, reject) => {
         const start = (token, renewed) => {
           if (aborted) { reject(new DOMException('Upload cancelled', 'AbortError')); return; }
-          let sent = 0;
+          sent = 0;
+          sendingSince = performance.now();
           xhr = new XMLHttpRequest();
           xhr.open('POST', url('api/datasets?' + query));
           xhr.setRequestHeader('Content-Type', file.type || 'text/csv');
@@ -332,7 +345,12 @@ export function createClient(base = '', { getToken = null } = {}) {
         };
         (getToken ? getToken() : Promise.resolve(null)).then(token => start(token, false), reject);
       });
-      return { promise, abort: () => { aborted = true; xhr?.abort(); } };
+      const abort = () => {
+        aborted = true;
+        // Once the answer is arriving (HEADERS_RECEIVED or later), an abort saves nothing: let it come.
+        if (xhr?.readyState === XMLHttpRequest.OPENED && !nearlySent()) xhr.abort();
+      };
+      return { promise, abort };
     },
   };
 }

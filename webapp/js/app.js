@@ -142,17 +142,20 @@ async function startUpload(file) {
   } catch (e) {
     cancelUpload = null;
     setUploadUi(false);
-    showProblem(e.name === 'AbortError' ? 'Upload cancelled.' : 'Upload failed: ' + problemOf(e), e.name === 'AbortError');
+    const aborted = cancelled || e.name === 'AbortError';
+    showProblem(aborted ? 'Upload cancelled.' : 'Upload failed: ' + problemOf(e), aborted);
     refreshList();
     return;
   }
   bytesBar.value = 1;
   $('#bytes-text').textContent = `${bytes(file.size)} of ${bytes(file.size)}`;
   const id = summary.id;
-  cancelUpload = async () => {
-    cancelled = true;
+  const discard = async () => {
     try { await api.deleteDataset(id); } catch { /* already gone */ }
   };
+  cancelUpload = async () => { cancelled = true; await discard(); };
+  // Cancelled while the answer was on its way (too late for the abort): the dataset exists, so delete it.
+  if (cancelled) await discard();
   refreshList();
   // Parsing goes on in the service: follow rowsParsed until the dataset is ready or failed.
   while (!cancelled) {
