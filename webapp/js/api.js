@@ -39,6 +39,8 @@ export function formatBytes(n) {
 
 /** An upload this close to sent is not aborted on cancel (see `upload`). */
 const NEARLY_SENT_MS = 250;
+/** `XMLHttpRequest.OPENED`: sending, no answer yet. */
+const XHR_OPENED = 1;
 
 /** The 413 problem of a file over the upload limit, worded like the service's own. */
 function tooLarge(size, limit) {
@@ -348,7 +350,7 @@ export function createClient(base = '', { getToken = null } = {}) {
       const abort = () => {
         aborted = true;
         // Once the answer is arriving (HEADERS_RECEIVED or later), an abort saves nothing: let it come.
-        if (xhr?.readyState === XMLHttpRequest.OPENED && !nearlySent()) xhr.abort();
+        if (xhr && xhr.readyState === XHR_OPENED && !nearlySent()) xhr.abort();
       };
       return { promise, abort };
     },

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code webapp/js/api.js}'s upload errors, run by Node against a stand-in {@code XMLHttpRequest}: a file over
  * {@code maxUploadBytes} is refused without sending, with the service's 413 wording; a connection that closes
  * mid-upload names the limit; a 413 the service answers is shown with its detail. Skipped without {@code node}
- * (Debian package nodejs), unless {@code CI=true}.
+ * (Debian package nodejs), unless {@code CI=true}. A cancel aborts the request while much of the body is to go, and
+ * lets the answer come once it is all but sent or the answer is arriving.
  */
 class ApiJsUploadTest {
 
@@ -25,9 +26,9 @@ class ApiJsUploadTest {
             let behaviour = null;
             globalThis.XMLHttpRequest = class {
               constructor() { this.upload = {}; this.status = 0; this.responseText = ''; }
-              open(method, url) { this.url = url; }
+              open(method, url) { this.url = url; this.readyState = 1; }
               setRequestHeader() {}
-              abort() { this.onabort?.(); }
+              abort() { this.readyState = 4; this.onabort?.(); }
               send(body) { sends++; queueMicrotask(() => behaviour(this, body)); }
             };
             const api = createClient('');
@@ -67,6 +68,25 @@ class ApiJsUploadTest {
             e = await api.upload(file, { maxUploadBytes: 52428800 }).promise.then(() => null, x => x);
             assert.equal(e.status, 413);
             assert.equal(e.message, 'The file is too large for this service: The upload is larger than the limit of 52428800 bytes');
+
+            // Cancel: aborted while much of the body is still to go; not once it is all but sent (the service may
+            // store the dataset before an abort reaches it), then the answer comes for the caller to delete.
+            let current = null;
+            behaviour = xhr => { current = xhr; };
+            const answer = xhr => { xhr.readyState = 4; xhr.status = 201; xhr.responseText = '{"id":"d9"}'; xhr.onload(); };
+            const cancelAfter = async (loaded, ms) => {
+              const up = api.upload(file);
+              await new Promise(r => setTimeout(r, ms));
+              current.upload.onprogress({ loaded, lengthComputable: true, total: file.size });
+              up.abort();
+              if (current.readyState !== 4) answer(current);
+              return up.promise.then(s => s.id, x => x.name);
+            };
+            assert.equal(await cancelAfter(100, 50), 'AbortError');     // 49 times as much to go: seconds
+            assert.equal(await cancelAfter(5000, 50), 'd9');            // all sent, no answer yet
+            assert.equal(await cancelAfter(4990, 50), 'd9');            // 0.1 ms to go
+            behaviour = xhr => { current = xhr; xhr.readyState = 2; };  // the answer's headers are in
+            assert.equal(await cancelAfter(100, 1), 'd9');
 
             assert.equal(formatBytes(20 * 1024 ** 3), '20 GB');
             assert.equal(formatBytes(1536 * 1024), '1.5 MB');
