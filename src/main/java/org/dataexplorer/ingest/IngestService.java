@@ -8,9 +8,11 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -82,7 +84,7 @@ public final class IngestService implements AutoCloseable {
     }
 
     /** Daemon threads named {@code prefix} and a number, at {@link #BACKGROUND_PRIORITY}. */
-    private static java.util.concurrent.ThreadFactory backgroundThreads(String prefix) {
+    private static ThreadFactory backgroundThreads(String prefix) {
         AtomicInteger number = new AtomicInteger();
         return r -> {
             Thread thread = new Thread(r, prefix + number.incrementAndGet());
@@ -98,7 +100,7 @@ public final class IngestService implements AutoCloseable {
      * they wait behind reads like parsing does. Tasks must not block on the client (read only what is ready)
      * and should do a bounded amount of work each, so uploads take turns.
      */
-    public java.util.concurrent.Executor receivers() {
+    public Executor receivers() {
         return receivers;
     }
 

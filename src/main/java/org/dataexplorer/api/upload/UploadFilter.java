@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import java.util.function.LongSupplier;
 
 import jakarta.servlet.AsyncContext;
@@ -41,7 +42,7 @@ public final class UploadFilter extends HttpFilter {
     private transient DatasetViews views;
 
     /** Where upload bodies are read; null: on the container's threads. */
-    private transient java.util.concurrent.Executor receivers;
+    private transient Executor receivers;
 
     @Override
     public void init() {
