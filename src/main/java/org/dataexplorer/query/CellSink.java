@@ -20,6 +20,12 @@ public interface CellSink {
     /** A string as UTF-8 bytes, straight from a column chunk. */
     void utf8(byte[] bytes, int offset, int length);
 
-    /** A string of printable ASCII characters that needs no escaping (a rendered date or timestamp). */
-    void ascii(byte[] bytes, int offset, int length);
+    /** A date as its ISO text, {@code 2024-01-31}, from its epoch day. */
+    void isoDate(long epochDay);
+
+    /**
+     * A timestamp as its ISO text, {@code 2024-01-31T12:00:00.5} (with {@code Z} when {@code utc}), from
+     * its epoch microseconds: rendered straight into the output, where rows of a page mostly share their day.
+     */
+    void isoTimestamp(long epochMicros, boolean utc);
 }

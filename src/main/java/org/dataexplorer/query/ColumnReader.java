@@ -33,7 +33,7 @@ public final class ColumnReader {
     /** One column of one chunk as stored (see {@link Catalog#readStoredColumn}), through the decoded cache. */
     public ColumnChunk stored(DatasetManifest manifest, int chunkIndex, int column) throws IOException {
         ChunkInfo chunk = manifest.chunks().get(chunkIndex);
-        return decoded.get(manifest.id() + "/" + chunk.file() + "/" + column + "/stored",
+        return decoded.get(new DecodedCache.Key(manifest.id(), chunk.file(), column, null),
                 () -> catalog.readStoredColumn(UUID.fromString(manifest.id()), chunk, column));
     }
 
@@ -49,7 +49,7 @@ public final class ColumnReader {
         }
         if (stored == ColumnType.INTEGER && column.type() == ColumnType.FLOAT
                 || stored == ColumnType.DATE && column.type() == ColumnType.TIMESTAMP) {
-            return decoded.get(manifest.id() + "/" + chunk.file() + "/" + column.index() + "/" + column.type(),
+            return decoded.get(new DecodedCache.Key(manifest.id(), chunk.file(), column.index(), column.type()),
                     () -> catalog.readColumn(manifest, chunkIndex, column.index()));
         }
         ColumnChunk values = catalog.readStoredColumn(UUID.fromString(manifest.id()), chunk, column.index());

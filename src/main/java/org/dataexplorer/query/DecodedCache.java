@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 import org.dataexplorer.store.ColumnChunk;
+import org.dataexplorer.store.ColumnType;
 
 /**
  * A small on-heap LRU of decoded column chunks in front of the chunk cache (whose tiers hold bytes
@@ -20,7 +21,7 @@ import org.dataexplorer.store.ColumnChunk;
 public final class DecodedCache {
 
     private final long maxBytes;
-    private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    private final Map<Key, Entry> entries = new ConcurrentHashMap<>();
     /** Guards {@link #bytes} and every change of {@link #entries}. */
     private final Object changes = new Object();
     private long bytes;
@@ -48,6 +49,14 @@ public final class DecodedCache {
     public record Stats(long hits, long misses, long evictions, long entries, long bytes, long maxBytes) {
     }
 
+    /**
+     * One decoded column of one chunk of a dataset, as stored ({@code as} null) or widened to the type
+     * {@code as}. A record rather than a joined string: a page looks up one per column, and a string key
+     * would be built and hashed afresh each time.
+     */
+    public record Key(String dataset, String chunkFile, int column, ColumnType as) {
+    }
+
     public DecodedCache(long maxBytes) {
         this.maxBytes = maxBytes;
     }
@@ -57,7 +66,7 @@ public final class DecodedCache {
     }
 
     /** The cached chunk, or the loaded one (then cached when it fits). */
-    public <E extends Exception> ColumnChunk get(String key, Loader<E> loader) throws E {
+    public <E extends Exception> ColumnChunk get(Key key, Loader<E> loader) throws E {
         if (maxBytes <= 0) {
             return loader.load();
         }
@@ -83,10 +92,10 @@ public final class DecodedCache {
 
     /** Drops the least recently read chunks until the bound holds again; called holding {@link #changes}. */
     private void evictLeastRecentlyUsed() {
-        List<Map.Entry<String, Entry>> byAge = new ArrayList<>(entries.entrySet());
+        List<Map.Entry<Key, Entry>> byAge = new ArrayList<>(entries.entrySet());
         byAge.sort(Comparator.comparingLong(e -> e.getValue().lastUse));
         for (int i = 0; bytes > maxBytes && i < byAge.size(); i++) {
-            Map.Entry<String, Entry> eldest = byAge.get(i);
+            Map.Entry<Key, Entry> eldest = byAge.get(i);
             if (entries.remove(eldest.getKey(), eldest.getValue())) {
                 bytes -= eldest.getValue().size;
                 evictions.increment();
@@ -101,10 +110,10 @@ public final class DecodedCache {
     }
 
     public void evictDataset(UUID dataset) {
-        String prefix = dataset + "/";
+        String id = dataset.toString();
         synchronized (changes) {
-            for (Map.Entry<String, Entry> e : entries.entrySet()) {
-                if (e.getKey().startsWith(prefix) && entries.remove(e.getKey(), e.getValue())) {
+            for (Map.Entry<Key, Entry> e : entries.entrySet()) {
+                if (e.getKey().dataset().equals(id) && entries.remove(e.getKey(), e.getValue())) {
                     bytes -= e.getValue().size;
                 }
             }

@@ -2,7 +2,6 @@ package org.dataexplorer.query;
 
 import java.util.AbstractList;
 
-import org.dataexplorer.ingest.parse.TemporalLayout;
 import org.dataexplorer.store.ColumnChunk;
 
 /**
@@ -46,15 +45,12 @@ public final class RowBlock extends AbstractList<Object[]> {
         return values;
     }
 
-    /** Writes the cells of {@code row} in column order; {@code scratch} holds at least {@link #SCRATCH_BYTES}. */
-    public void write(int row, CellSink sink, byte[] scratch) {
+    /** Writes the cells of {@code row} in column order. */
+    public void write(int row, CellSink sink) {
         ColumnChunk[] columns = chunks[chunkOf[row]];
         int r = rowInChunk[row];
         for (int c = 0; c < renderers.length; c++) {
-            renderers[c].write(columns[c], r, sink, scratch);
+            renderers[c].write(columns[c], r, sink);
         }
     }
-
-    /** Scratch room {@link #write} needs for rendering a date or timestamp. */
-    public static final int SCRATCH_BYTES = TemporalLayout.ISO_TIMESTAMP_MAX_BYTES;
 }

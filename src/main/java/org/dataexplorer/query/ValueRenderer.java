@@ -8,18 +8,12 @@ import org.dataexplorer.store.ColumnType;
 /**
  * Turns stored values into the typed values clients see. A chunk sealed while a column's type was
  * still narrower (only while the upload runs, or integer chunks of a float column) is shown in the
- * column's current type. Not thread-safe ({@link #write} keeps the last date it rendered): one per use.
+ * column's current type. Immutable.
  */
 public final class ValueRenderer {
 
-    private static final long MICROS_PER_DAY = 86_400_000_000L;
-
     private final ColumnType type;
     private final boolean utc;
-    /** The date part of the last timestamp written: rows of a page mostly share their day. */
-    private final byte[] lastDayText = new byte[TemporalLayout.ISO_TIMESTAMP_MAX_BYTES];
-    private long lastDay;
-    private int lastDayEnd;
 
     public ValueRenderer(ColumnSchema column) {
         this.type = column.type();
@@ -46,9 +40,9 @@ public final class ValueRenderer {
 
     /**
      * Writes the cell {@link #value} would return, without boxing it: numbers as numbers, strings as
-     * their stored UTF-8 bytes, dates and timestamps rendered into {@code scratch}.
+     * their stored UTF-8 bytes, dates and timestamps as their ISO text.
      */
-    public void write(ColumnChunk chunk, int row, CellSink sink, byte[] scratch) {
+    public void write(ColumnChunk chunk, int row, CellSink sink) {
         if (chunk.isNull(row)) {
             sink.nul();
             return;
@@ -69,18 +63,8 @@ public final class ValueRenderer {
                 }
             }
             case BOOLEAN -> sink.bool(chunk.getBoolean(row));
-            case DATE -> sink.ascii(scratch, 0, TemporalLayout.writeIsoDate(chunk.getLong(row), scratch, 0));
-            case TIMESTAMP -> {
-                long micros = chunk.getLong(row);
-                long day = Math.floorDiv(micros, MICROS_PER_DAY);
-                if (day != lastDay || lastDayEnd == 0) {
-                    lastDayEnd = TemporalLayout.writeIsoDate(day, lastDayText, 0);
-                    lastDay = day;
-                }
-                System.arraycopy(lastDayText, 0, scratch, 0, lastDayEnd);
-                long ofDay = Math.floorMod(micros, MICROS_PER_DAY);
-                sink.ascii(scratch, 0, TemporalLayout.writeIsoTimeOfDay(ofDay, utc, scratch, lastDayEnd));
-            }
+            case DATE -> sink.isoDate(chunk.getLong(row));
+            case TIMESTAMP -> sink.isoTimestamp(chunk.getLong(row), utc);
             case STRING -> {
                 int start = chunk.utf8Start(row);
                 sink.utf8(chunk.utf8Array(), start, chunk.utf8End(row) - start);

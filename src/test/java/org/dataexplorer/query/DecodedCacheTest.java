@@ -21,6 +21,10 @@ class DecodedCacheTest {
         return b.build();
     }
 
+    private static DecodedCache.Key key(String dataset, String chunkFile) {
+        return new DecodedCache.Key(dataset, chunkFile, 0, null);
+    }
+
     @Test
     void countsHitsMissesAndEvictions() {
         ColumnChunk one = chunk(1000);
@@ -28,8 +32,8 @@ class DecodedCacheTest {
         // Room for four chunks of this size; each fits the quarter-of-the-bound rule.
         DecodedCache cache = new DecodedCache(size * 4);
         UUID dataset = UUID.randomUUID();
-        assertSame(one, cache.get(dataset + "/0/0", () -> one));
-        assertSame(one, cache.get(dataset + "/0/0", () -> chunk(1)));
+        assertSame(one, cache.get(key(dataset.toString(), "0"), () -> one));
+        assertSame(one, cache.get(key(dataset.toString(), "0"), () -> chunk(1)));
         DecodedCache.Stats s = cache.stats();
         assertEquals(1, s.hits());
         assertEquals(1, s.misses());
@@ -38,7 +42,7 @@ class DecodedCacheTest {
         assertEquals(size * 4, s.maxBytes());
 
         for (int c = 1; c <= 5; c++) {
-            cache.get(dataset + "/" + c + "/0", () -> chunk(1000));
+            cache.get(key(dataset.toString(), Integer.toString(c)), () -> chunk(1000));
         }
         s = cache.stats();
         assertEquals(6, s.misses());
@@ -46,8 +50,12 @@ class DecodedCacheTest {
         assertEquals(2, s.evictions());
         assertTrue(s.bytes() <= s.maxBytes(), s.toString());
 
+        ColumnChunk other = chunk(10);
+        String otherDataset = UUID.randomUUID().toString();
+        cache.get(key(otherDataset, "0"), () -> other);
         cache.evictDataset(dataset);
-        assertEquals(0, cache.stats().entries());
+        assertEquals(1, cache.stats().entries(), "only the other dataset's chunk is left");
+        assertSame(other, cache.get(key(otherDataset, "0"), () -> chunk(1)));
         assertEquals(new DecodedCache.Stats(0, 0, 0, 0, 0, 0), DecodedCache.disabled().stats());
     }
 
@@ -56,18 +64,18 @@ class DecodedCacheTest {
         ColumnChunk a = chunk(1000);
         // Room for four (a chunk may take at most a quarter of the bound).
         DecodedCache cache = new DecodedCache(a.estimatedBytes() * 4);
-        cache.get("d/a", () -> a);
-        for (String key : new String[] {"d/b", "d/c", "d/d"}) {
+        cache.get(key("d", "a"), () -> a);
+        for (String file : new String[] {"b", "c", "d"}) {
             Thread.sleep(2);
-            cache.get(key, () -> chunk(1000));
+            cache.get(key("d", file), () -> chunk(1000));
         }
         Thread.sleep(2);
-        assertSame(a, cache.get("d/a", () -> chunk(1)), "a read again: now the most recent");
+        assertSame(a, cache.get(key("d", "a"), () -> chunk(1)), "a read again: now the most recent");
         Thread.sleep(2);
-        cache.get("d/e", () -> chunk(1000));
+        cache.get(key("d", "e"), () -> chunk(1000));
         assertEquals(4, cache.stats().entries());
-        assertSame(a, cache.get("d/a", () -> chunk(1)), "a stays");
+        assertSame(a, cache.get(key("d", "a"), () -> chunk(1)), "a stays");
         ColumnChunk reloaded = chunk(1000);
-        assertSame(reloaded, cache.get("d/b", () -> reloaded), "b, the least recently read, was evicted");
+        assertSame(reloaded, cache.get(key("d", "b"), () -> reloaded), "b, the least recently read, was evicted");
     }
 }

@@ -91,11 +91,10 @@ public final class JsonWriter {
     }
 
     private static void rows(Utf8JsonOutput g, RowBlock rows) {
-        byte[] scratch = new byte[RowBlock.SCRATCH_BYTES];
         g.startArray();
         for (int i = 0; i < rows.size(); i++) {
             g.startArray();
-            rows.write(i, g, scratch);
+            rows.write(i, g);
             g.endArray();
         }
         g.endArray();

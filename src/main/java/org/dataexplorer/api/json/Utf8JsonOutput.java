@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 
+import org.dataexplorer.ingest.parse.TemporalLayout;
 import org.dataexplorer.query.CellSink;
 
 /**
@@ -38,17 +39,25 @@ final class Utf8JsonOutput implements AutoCloseable, CellSink {
      */
     private static final ThreadLocal<Buffers> SPARE = new ThreadLocal<>();
 
-    private record Buffers(byte[] bytes, boolean[] written) {
+    private record Buffers(byte[] bytes, byte[] dayText) {
     }
+
+    private static final long MICROS_PER_DAY = 86_400_000_000L;
 
     private final OutputStream out;
     private final byte[] buffer;
     private int length;
-    /** Per nesting level: whether a value was already written there (so the next needs a comma). */
-    private final boolean[] written;
+    /**
+     * Whether the next value needs a comma before it: false after an opening bracket or a member name, true
+     * after any value. No stack is needed, since a closed container is itself a value of the level around it.
+     */
+    private boolean comma;
     private int depth;
-    private boolean afterName;
     private boolean returned;
+    /** The date part of the last timestamp written: rows of a page mostly share their day. */
+    private final byte[] lastDayText;
+    private long lastDay;
+    private int lastDayLength;
 
     Utf8JsonOutput(OutputStream out) {
         this.out = out;
@@ -56,11 +65,10 @@ final class Utf8JsonOutput implements AutoCloseable, CellSink {
         if (spare != null) {
             SPARE.set(null);
             buffer = spare.bytes();
-            written = spare.written();
-            written[0] = false;
+            lastDayText = spare.dayText();
         } else {
             buffer = new byte[8192];
-            written = new boolean[MAX_DEPTH + 1];
+            lastDayText = new byte[TemporalLayout.ISO_TIMESTAMP_MAX_BYTES];
         }
     }
 
@@ -85,7 +93,7 @@ final class Utf8JsonOutput implements AutoCloseable, CellSink {
         separate();
         quoted(name);
         put((byte) ':');
-        afterName = true;
+        comma = false;
     }
 
     @Override
@@ -142,7 +150,8 @@ final class Utf8JsonOutput implements AutoCloseable, CellSink {
         separate();
         double magnitude = Math.abs(v);
         if (magnitude >= 1e-3 && magnitude < 1e7) {
-            long scaled = Math.round(v * 100);
+            // rint is one instruction where round is several; a tie (x.xx5) fails the check below either way.
+            long scaled = (long) Math.rint(v * 100);
             if (scaled / 100.0 == v) {
                 twoDecimals(scaled);
                 return;
@@ -213,12 +222,27 @@ final class Utf8JsonOutput implements AutoCloseable, CellSink {
     }
 
     @Override
-    public void ascii(byte[] bytes, int offset, int count) {
+    public void isoDate(long epochDay) {
         separate();
-        ensure(count + 2);
+        ensure(TemporalLayout.ISO_TIMESTAMP_MAX_BYTES + 2);
         buffer[length++] = '"';
-        System.arraycopy(bytes, offset, buffer, length, count);
-        length += count;
+        length = TemporalLayout.writeIsoDate(epochDay, buffer, length);
+        buffer[length++] = '"';
+    }
+
+    @Override
+    public void isoTimestamp(long epochMicros, boolean utc) {
+        separate();
+        ensure(TemporalLayout.ISO_TIMESTAMP_MAX_BYTES + 2);
+        buffer[length++] = '"';
+        long day = Math.floorDiv(epochMicros, MICROS_PER_DAY);
+        if (day != lastDay || lastDayLength == 0) {
+            lastDayLength = TemporalLayout.writeIsoDate(day, lastDayText, 0);
+            lastDay = day;
+        }
+        System.arraycopy(lastDayText, 0, buffer, length, lastDayLength);
+        length = TemporalLayout.writeIsoTimeOfDay(Math.floorMod(epochMicros, MICROS_PER_DAY), utc, buffer,
+                length + lastDayLength);
         buffer[length++] = '"';
     }
 
@@ -261,7 +285,7 @@ final class Utf8JsonOutput implements AutoCloseable, CellSink {
         // Only after a clean close: the stream has taken the bytes, and no write can come any more.
         if (!returned) {
             returned = true;
-            SPARE.set(new Buffers(buffer, written));
+            SPARE.set(new Buffers(buffer, lastDayText));
         }
     }
 
@@ -271,23 +295,21 @@ final class Utf8JsonOutput implements AutoCloseable, CellSink {
             throw new IllegalStateException("JSON nested deeper than " + MAX_DEPTH);
         }
         put((byte) bracket);
-        written[++depth] = false;
+        depth++;
+        comma = false;
     }
 
     private void close(char bracket) {
         depth--;
         put((byte) bracket);
+        comma = true;
     }
 
     private void separate() {
-        if (afterName) {
-            afterName = false;
-        } else {
-            if (written[depth]) {
-                put((byte) ',');
-            }
-            written[depth] = true;
+        if (comma) {
+            put((byte) ',');
         }
+        comma = true;
     }
 
     private void quoted(String s) {

@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -36,8 +35,10 @@ import org.dataexplorer.query.QueryBudgetException;
  */
 public final class RowPageFilter extends HttpFilter {
 
-    private static final Pattern ROWS = Pattern.compile("/api/datasets/([0-9a-fA-F-]{36})/rows");
-    private static final Pattern SEED = Pattern.compile("/data/([0-9a-fA-F-]{36})");
+    private static final String ROWS_PREFIX = "/api/datasets/";
+    private static final String ROWS_SUFFIX = "/rows";
+    private static final String SEED_PREFIX = "/data/";
+    private static final int ID_LENGTH = 36;
     private static final Set<String> PAGING = Set.of("page", "pageSize", "offset", "limit", "cursor");
 
     private transient ReadRoutes routes;
@@ -79,12 +80,33 @@ public final class RowPageFilter extends HttpFilter {
 
     private static String datasetId(HttpServletRequest request) {
         String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
-        var m = ROWS.matcher(path);
-        if (m.matches()) {
-            return m.group(1);
+        return datasetId(path);
+    }
+
+    /**
+     * The id in {@code /api/datasets/{id}/rows} or {@code /data/{id}} (36 hex digits and dashes), else null.
+     * Matched by hand: a regular expression for it cost more than the rest of the routing.
+     */
+    static String datasetId(String path) {
+        if (path.startsWith(ROWS_PREFIX) && path.length() == ROWS_PREFIX.length() + ID_LENGTH + ROWS_SUFFIX.length()
+                && path.endsWith(ROWS_SUFFIX)) {
+            return idAt(path, ROWS_PREFIX.length());
         }
-        m = SEED.matcher(path);
-        return m.matches() ? m.group(1) : null;
+        if (path.startsWith(SEED_PREFIX) && path.length() == SEED_PREFIX.length() + ID_LENGTH) {
+            return idAt(path, SEED_PREFIX.length());
+        }
+        return null;
+    }
+
+    private static String idAt(String path, int start) {
+        for (int i = start; i < start + ID_LENGTH; i++) {
+            char c = path.charAt(i);
+            boolean allowed = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == '-';
+            if (!allowed) {
+                return null;
+            }
+        }
+        return path.substring(start, start + ID_LENGTH);
     }
 
     private static boolean acceptsJson(String accept) {
