@@ -219,20 +219,9 @@ public final class TemporalLayout {
         return at;
     }
 
-    /** The two digits of 0 to 99, in pairs: a lookup where two divisions were the cost of a page's timestamps. */
-    private static final byte[] TWO_DIGITS = new byte[200];
-
-    static {
-        for (int i = 0; i < 100; i++) {
-            TWO_DIGITS[2 * i] = (byte) ('0' + i / 10);
-            TWO_DIGITS[2 * i + 1] = (byte) ('0' + i % 10);
-        }
-    }
-
-    /** Writes {@code value} (0 to 99) as two digits. */
     private static int two(byte[] out, int at, int value) {
-        out[at] = TWO_DIGITS[2 * value];
-        out[at + 1] = TWO_DIGITS[2 * value + 1];
+        out[at] = (byte) ('0' + value / 10);
+        out[at + 1] = (byte) ('0' + value % 10);
         return at + 2;
     }
 
