@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -26,6 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The HTTP page-latency benchmark (not a test) of the query issue: starts the built WAR in its own Jetty 12
@@ -217,7 +219,9 @@ public final class PageLatencyBenchmark {
                 }
             }
             report(offsets, rate, clients, duration, paced, closed, fixedPaced, floors);
-            if (Arrays.stream(closed).anyMatch(c -> c.errors() > 0) || Arrays.stream(floors).anyMatch(c -> c.errors() > 0)) {
+            boolean failed = fixedPaced.errors() > 0 || Stream.of(paced, closed, floors).flatMap(Arrays::stream)
+                    .anyMatch(phase -> phase.errors() > 0);
+            if (failed) {
                 Path kept = dataDir.resolve("pages-logs-" + System.currentTimeMillis());
                 Files.createDirectories(kept);
                 for (String log : List.of("server.log", "fixed.log")) {
@@ -233,17 +237,9 @@ public final class PageLatencyBenchmark {
         }
     }
 
-    /** User plus system CPU time of a process so far, from /proc (-1 where there is no /proc). */
+    /** User plus system CPU time of a process so far in ms (-1 where the platform does not tell). */
     static long cpuMillis(Process process) {
-        try {
-            String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
-            // Fields after the command name, which is in parentheses and may hold spaces: utime is the 14th field.
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-            return ticks * 10;
-        } catch (IOException | RuntimeException e) {
-            return -1;
-        }
+        return process.info().totalCpuDuration().map(Duration::toMillis).orElse(-1L);
     }
 
     private static void report(long[] offsets, int rate, int clients, int duration, Sample[] paced,
@@ -349,7 +345,7 @@ public final class PageLatencyBenchmark {
                             now = System.nanoTime();
                             errors.incrementAndGet();
                             System.out.printf(Locale.ROOT, "%s: %s after %.1f s (sent at %s)%n", uri, failed,
-                                    (now - sent) / 1e9, java.time.Instant.now().minusNanos(now - sent));
+                                    (now - sent) / 1e9, Instant.now().minusNanos(now - sent));
                             continue;
                         }
                         if (n == own.length) {
