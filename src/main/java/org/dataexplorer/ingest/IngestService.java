@@ -51,6 +51,7 @@ public final class IngestService implements AutoCloseable {
      */
     private final ExecutorService receivers;
     private final boolean referencePath;
+    private final int blockBytes;
     private final Map<UUID, Upload> active = new ConcurrentHashMap<>();
     private ScheduledExecutorService idleWatch;
     private volatile ReadPriority readPriority = ReadPriority.off();
@@ -65,7 +66,17 @@ public final class IngestService implements AutoCloseable {
      *                      (slower; for differential tests and as a fallback to compare against)
      */
     IngestService(Catalog catalog, IngestSettings settings, IngestListener listener, boolean referencePath) {
+        this(catalog, settings, listener, referencePath, 0);
+    }
+
+    /**
+     * @param blockBytes bytes of source per block tokenized in parallel; 0 for the chunk size (chunk.bytes), negative
+     *                   for no blocks (the streaming tokenizer reads every upload)
+     */
+    IngestService(Catalog catalog, IngestSettings settings, IngestListener listener, boolean referencePath,
+                  int blockBytes) {
         this.referencePath = referencePath;
+        this.blockBytes = blockBytes;
         this.catalog = catalog;
         this.settings = settings;
         this.listener = listener;
@@ -142,7 +153,7 @@ public final class IngestService implements AutoCloseable {
             IngestTask task = new IngestTask(upload, created, catalog, settings, options, listener, () -> {
                 active.remove(id);
                 slots.release();
-            }, workers, chunksInFlight, referencePath, readPriority);
+            }, workers, chunksInFlight, referencePath, blockBytes, readPriority);
             parsers.execute(task);
             return upload;
         } catch (IOException | RuntimeException e) {

@@ -22,6 +22,8 @@ import java.io.UncheckedIOException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import org.dataexplorer.ingest.parse.BlockSplitter;
+import org.dataexplorer.ingest.parse.BlockTokenizer;
 import org.dataexplorer.ingest.parse.ChunkAssembler;
 import org.dataexplorer.ingest.parse.ColumnTyping;
 import org.dataexplorer.ingest.parse.CsvRecord;
@@ -76,6 +78,10 @@ final class IngestTask implements Runnable {
     private final Runnable onExit;
     private final Executor workers;
     private final int maxInFlight;
+    /** Bytes of source per block tokenized on a worker (see {@link BlockSplitter}). */
+    private final int blockBytes;
+    /** Physical lines per block: as many as a chunk's rows took in the first chunk. */
+    private long blockLines;
     /** Parse with Commons CSV (the reference path) even where the byte-level tokenizer fits. */
     private final boolean referencePath;
     private final ReadPriority readPriority;
@@ -109,8 +115,9 @@ final class IngestTask implements Runnable {
 
     IngestTask(Upload upload, DatasetManifest created, Catalog catalog, IngestSettings settings,
                IngestOptions options, IngestListener listener, Runnable onExit, Executor workers, int maxInFlight,
-               boolean referencePath, ReadPriority readPriority) {
+               boolean referencePath, int blockBytes, ReadPriority readPriority) {
         this.upload = upload;
+        this.blockBytes = blockBytes == 0 ? settings.chunkBytes() : blockBytes;
         this.readPriority = readPriority;
         this.referencePath = referencePath;
         this.workers = workers;
@@ -169,7 +176,6 @@ final class IngestTask implements Runnable {
         sniff = sniff(spool);
         dialect = sniff.dialect();
         rejectLog = new RejectLog(catalog.rejectsFile(id()), settings.maxRecordedRejects());
-        RejectSink rejects = this::reject;
 
         RecordSource tokenizer;
         try (InputStream source = openSource(0)) {
@@ -191,29 +197,18 @@ final class IngestTask implements Runnable {
             checkForcedTypes();
             committedTyping = currentTyping();
             lastMerge = CompletableFuture.completedFuture(committedTyping);
-            ChunkAssembler assembler = newAssembler();
-            ChunkRejects chunkRejects = new ChunkRejects(settings.maxRecordedRejects());
-            RejectSink addRejects = options.strict() ? rejects : chunkRejects;
+            // The records are read again from the first one's offset, by blocks or by the streaming tokenizer.
+            boolean anyRecord = !dialect.header() || tokenizer.next(record);
+            long offset = record.byteOffset();
+            long line = record.line();
+            publishProgress(spool);
             try {
-                if (!dialect.header()) {
-                    assembler.add(record, addRejects);
-                }
-                publishProgress(spool);
-                while (tokenizer.next(record)) {
-                    assembler.add(record, addRejects);
-                    if (assembler.isFull()) {
-                        dispatch(assembler, chunkRejects);
-                        assembler = nextAssembler();
-                        chunkRejects = new ChunkRejects(settings.maxRecordedRejects());
-                        addRejects = options.strict() ? rejects : chunkRejects;
-                    }
-                    if ((assembler.rows() & PROGRESS_EVERY_ROWS) == 0) {
-                        showRowsParsed(rows + assembler.rows());
-                        readPriority.yieldToReads();
-                    }
-                }
-                if (!assembler.isEmpty()) {
-                    dispatch(assembler, chunkRejects);
+                if (!anyRecord) {
+                    // A header and nothing else.
+                } else if (inBlocks(tokenizer)) {
+                    ingestInBlocks(offset, line);
+                } else {
+                    stream(new Resume(offset, line, Long.MAX_VALUE), false);
                 }
                 while (!inFlight.isEmpty()) {
                     commit(inFlight.peekFirst());
@@ -418,6 +413,192 @@ final class IngestTask implements Runnable {
         }
     }
 
+    /** Where reading goes on: at {@code offset} on {@code line}, by the streaming tokenizer up to {@code until}. */
+    private record Resume(long offset, long line, long until) {
+    }
+
+    /** A tokenized block: its chunks with their rejects, and whether it ended where a record ends. */
+    private record TokenizedBlock(List<ChunkAssembler> assemblers, List<ChunkRejects> rejects, boolean clean) {
+    }
+
+    private record PendingBlock(BlockSplitter.Block block, CompletableFuture<TokenizedBlock> tokenized) {
+    }
+
+    /**
+     * Blocks are tokenized on the workers, in parallel, when the dialect suits {@link BlockTokenizer} (single-byte
+     * delimiter and quote, no backslash escape) and rejects need not stop the upload at the first one (strict).
+     */
+    private boolean inBlocks(RecordSource tokenizer) {
+        return blockBytes > 0 && tokenizer instanceof CsvTokenizer && dialect.escape() != Dialect.Escape.BACKSLASH
+                && !options.strict();
+    }
+
+    /**
+     * Reads the source from {@code offset} in blocks tokenized on the workers, in order of the source; where a
+     * block's guessed start proves wrong (quotes the splitter misread) or a record is longer than a block, the
+     * streaming tokenizer reads past it, then blocks go on.
+     */
+    private void ingestInBlocks(long offset, long line) throws IOException {
+        // The first chunk is streamed: it is out soon however slow the upload, and it tells how many physical
+        // lines a row takes, so that a block of that many line endings makes one whole chunk.
+        Resume afterFirst = stream(new Resume(offset, line, Long.MAX_VALUE), true);
+        if (afterFirst == null) {
+            return;
+        }
+        double linesPerRow = (afterFirst.line() - line) / (double) Math.max(1, dispatchedRows);
+        blockLines = Math.max(1, Math.round(settings.chunkRows() * linesPerRow));
+        Resume streaming = inBlocksFrom(afterFirst.offset(), afterFirst.line());
+        while (streaming != null) {
+            Resume blocks = stream(streaming, false);
+            if (blocks == null) {
+                return;
+            }
+            streaming = inBlocksFrom(blocks.offset(), blocks.line());
+        }
+    }
+
+    /** Blocks until the end of the input (null), or until the streaming tokenizer must take over (where). */
+    private Resume inBlocksFrom(long offset, long line) throws IOException {
+        ArrayDeque<PendingBlock> pending = new ArrayDeque<>();
+        try (InputStream source = openSource(offset)) {
+            BlockSplitter splitter = new BlockSplitter(source, offset, line, blockBytes, blockLines,
+                    dialect.quote() == null ? -1 : dialect.quote());
+            while (true) {
+                BlockSplitter.Block block = splitter.next();
+                if (block == null) {
+                    break;
+                }
+                if (block.length() == 0) {
+                    // No line ending in a whole block: one record at least goes to the streaming tokenizer.
+                    Resume earlier = takeAll(pending);
+                    return earlier != null ? earlier : new Resume(block.offset(), block.line(), block.offset() + 1);
+                }
+                pending.addLast(new PendingBlock(block, CompletableFuture.supplyAsync(() -> tokenize(block), workers)));
+                if (pending.size() > maxInFlight) {
+                    Resume wrong = take(pending.pollFirst());
+                    if (wrong != null) {
+                        return wrong;
+                    }
+                }
+            }
+            return takeAll(pending);
+        } finally {
+            for (PendingBlock left : pending) {
+                left.tokenized().cancel(false);
+            }
+        }
+    }
+
+    private Resume takeAll(ArrayDeque<PendingBlock> pending) throws IOException {
+        while (!pending.isEmpty()) {
+            Resume wrong = take(pending.pollFirst());
+            if (wrong != null) {
+                return wrong;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Dispatches a block's chunks, in order, once it is tokenized; or, when it did not end where a record ends
+     * (so it started at a wrong guess, and so did the blocks after it), where the streaming tokenizer must read.
+     */
+    private Resume take(PendingBlock pending) throws IOException {
+        TokenizedBlock tokenized;
+        try {
+            tokenized = pending.tokenized().join();
+        } catch (CompletionException e) {
+            throw rethrown(e);
+        }
+        BlockSplitter.Block block = pending.block();
+        if (!tokenized.clean()) {
+            tokenized.assemblers().forEach(this::release);
+            return new Resume(block.offset(), block.line(), block.offset() + block.length());
+        }
+        for (int i = 0; i < tokenized.assemblers().size(); i++) {
+            ChunkAssembler assembler = tokenized.assemblers().get(i);
+            if (assembler.isEmpty()) {
+                release(assembler);
+            } else {
+                dispatch(assembler, tokenized.rejects().get(i));
+            }
+        }
+        showRowsParsed(dispatchedRows);
+        return null;
+    }
+
+    /** On a worker: one block into chunk assemblers (not yet typed or encoded). */
+    private TokenizedBlock tokenize(BlockSplitter.Block block) {
+        checkNotCancelled();
+        readPriority.yieldToReads();
+        List<ChunkAssembler> assemblers = new ArrayList<>();
+        List<ChunkRejects> rejects = new ArrayList<>();
+        BlockTokenizer tokenizer = new BlockTokenizer(names.size(), (byte) dialect.delimiter(),
+                dialect.quote() == null ? -1 : dialect.quote(), settings.maxFieldBytes(), settings.maxRecordBytes(),
+                settings.maxColumns());
+        try {
+            boolean clean = tokenizer.tokenize(block.bytes(), block.length(), block.offset(), block.line(), block.last(),
+                    new BlockTokenizer.Chunks() {
+                        @Override
+                        public ChunkAssembler next() {
+                            ChunkAssembler assembler = nextAssembler();
+                            assemblers.add(assembler);
+                            rejects.add(new ChunkRejects(settings.maxRecordedRejects()));
+                            return assembler;
+                        }
+
+                        @Override
+                        public RejectSink rejects() {
+                            return rejects.get(rejects.size() - 1);
+                        }
+                    });
+            return new TokenizedBlock(assemblers, rejects, clean);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Reads records with the streaming tokenizer from {@code from.offset()} on; returns where blocks may go on
+     * once a record ends at or past {@code from.until()} (or, with {@code oneChunk}, once a chunk is full), or
+     * null at the end of the input.
+     */
+    private Resume stream(Resume from, boolean oneChunk) throws IOException {
+        try (InputStream source = openSource(from.offset())) {
+            RecordSource tokenizer = tokenizer(source, from.offset());
+            tokenizer.setLine(from.line());
+            CsvRecord record = new CsvRecord();
+            ChunkAssembler assembler = nextAssembler();
+            ChunkRejects chunkRejects = new ChunkRejects(settings.maxRecordedRejects());
+            RejectSink rejects = this::reject;
+            RejectSink addRejects = options.strict() ? rejects : chunkRejects;
+            Resume next = null;
+            while (tokenizer.next(record)) {
+                assembler.add(record, addRejects);
+                if (assembler.isFull()) {
+                    dispatch(assembler, chunkRejects);
+                    assembler = nextAssembler();
+                    chunkRejects = new ChunkRejects(settings.maxRecordedRejects());
+                    addRejects = options.strict() ? rejects : chunkRejects;
+                }
+                if ((assembler.rows() & PROGRESS_EVERY_ROWS) == 0) {
+                    showRowsParsed(rows + assembler.rows());
+                    readPriority.yieldToReads();
+                }
+                if (record.byteEnd() >= from.until() || (oneChunk && assembler.isEmpty())) {
+                    next = new Resume(record.byteEnd(), ((CsvTokenizer) tokenizer).line(), Long.MAX_VALUE);
+                    break;
+                }
+            }
+            if (!assembler.isEmpty()) {
+                dispatch(assembler, chunkRejects);
+            } else {
+                release(assembler);
+            }
+            return next;
+        }
+    }
+
     private DatasetProfiler profiler() {
         if (profiler == null) {
             profiler = new DatasetProfiler(settings.statsDistinctExactMax());
@@ -440,17 +621,7 @@ final class IngestTask implements Runnable {
             job.profiled().join();
         } catch (CompletionException e) {
             inFlight.pollFirst();
-            Throwable cause = e.getCause();
-            if (cause instanceof UncheckedIOException io) {
-                throw io.getCause();
-            }
-            if (cause instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            if (cause instanceof Error error) {
-                throw error;
-            }
-            throw new IOException(cause);
+            throw rethrown(e);
         }
         inFlight.pollFirst();
         job.rejects().drainTo(rejectLog);
@@ -461,6 +632,21 @@ final class IngestTask implements Runnable {
         claimChunkBytes();
         committedTyping = sealed.typing();
         publishProgress(upload.spool());
+    }
+
+    /** What a stage on the workers threw, to throw here: I/O failures as such, the rest unwrapped. */
+    private static IOException rethrown(CompletionException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof UncheckedIOException io) {
+            return io.getCause();
+        }
+        if (cause instanceof RuntimeException runtime) {
+            throw runtime;
+        }
+        if (cause instanceof Error error) {
+            throw error;
+        }
+        return new IOException(cause);
     }
 
     /** Asks the upload's allowance (the owner's quota) for the chunk bytes written so far. */

@@ -26,6 +26,7 @@ public final class IngestHarness implements AutoCloseable {
 
     private final Path root;
     private final boolean referencePath;
+    private final int blockBytes;
     private Catalog catalog;
     private IngestService service;
 
@@ -35,8 +36,17 @@ public final class IngestHarness implements AutoCloseable {
 
     /** @param referencePath parse with Commons CSV (the reference path) instead of the byte-level tokenizer */
     public IngestHarness(Path root, boolean referencePath) throws IOException {
+        this(root, referencePath, 0);
+    }
+
+    /**
+     * @param blockBytes bytes per block tokenized in parallel: 0 for the service's default, a negative number for
+     *                   none (the streaming tokenizer reads everything)
+     */
+    public IngestHarness(Path root, boolean referencePath, int blockBytes) throws IOException {
         this.root = root;
         this.referencePath = referencePath;
+        this.blockBytes = blockBytes;
         open();
     }
 
@@ -48,7 +58,7 @@ public final class IngestHarness implements AutoCloseable {
     private void open() throws IOException {
         catalog = new Catalog(root, ChunkCache.disabled());
         catalog.recover();
-        service = new IngestService(catalog, settings(), IngestListener.NONE, referencePath);
+        service = new IngestService(catalog, settings(), IngestListener.NONE, referencePath, blockBytes);
     }
 
     /** Closes the service and opens the storage root again, as a server restart would. */
@@ -56,7 +66,7 @@ public final class IngestHarness implements AutoCloseable {
         close();
         catalog = new Catalog(root, ChunkCache.disabled());
         List<DatasetManifest> recovered = catalog.recover();
-        service = new IngestService(catalog, settings(), IngestListener.NONE, referencePath);
+        service = new IngestService(catalog, settings(), IngestListener.NONE, referencePath, blockBytes);
         return recovered;
     }
 

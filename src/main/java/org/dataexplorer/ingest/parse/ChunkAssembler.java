@@ -161,7 +161,35 @@ public final class ChunkAssembler {
         return (high & 0x8080808080808080L) == 0;
     }
 
-    private boolean isNull(byte[] data, int start, int length, boolean quoted) {
+    /** For {@link BlockTokenizer}: every column becomes a view of {@code block} (until {@link #clear}). */
+    void viewBlock(byte[] block) {
+        for (TextColumn column : columns) {
+            column.viewOf(block);
+        }
+    }
+
+    TextColumn column(int c) {
+        return columns[c];
+    }
+
+    /** For {@link BlockTokenizer}: a record starts; its values are then pointed at column by column. */
+    void startRow(long line, long offset) {
+        if (rows == lines.length) {
+            lines = Arrays.copyOf(lines, rows * 2);
+            offsets = Arrays.copyOf(offsets, rows * 2);
+        }
+        lines[rows] = line;
+        offsets[rows] = offset;
+    }
+
+    /** For {@link BlockTokenizer}: the record started last holds {@code valueBytes} of text and ends at {@code end}. */
+    void finishRow(long end, int valueBytes) {
+        endOffset = end;
+        textBytes += valueBytes;
+        rows++;
+    }
+
+    boolean isNull(byte[] data, int start, int length, boolean quoted) {
         if (length == 0) {
             return !quoted;
         }
@@ -223,11 +251,9 @@ public final class ChunkAssembler {
         int mode = NO_VALUE_YET;
         TemporalLayout layout = null;
         boolean settled = false;
-        int start = 0;
         for (int r = 0; r < rows; r++) {
+            int from = text.start(r);
             int end = text.end(r);
-            int from = start;
-            start = end;
             if (end == from || text.isNull(r)) {
                 if (mode != AS_TEXT) {
                     if (nulls == null) {
@@ -273,10 +299,10 @@ public final class ChunkAssembler {
                 case FLOAT -> {
                     if (mode == AS_LONGS) {
                         // Parsed again from the text, not widened: "-0" is 0 as an integer but -0.0 as a float.
-                        for (int i = 0, s = 0; i < r; i++) {
+                        for (int i = 0; i < r; i++) {
+                            int s = text.start(i);
                             int e = text.end(i);
                             doubles[i] = e == s || text.isNull(i) ? 0 : ValueParsers.parseDouble(bytes, s, e - s);
-                            s = e;
                         }
                     }
                     doubles[r] = ValueParsers.parseDouble(bytes, from, end - from);

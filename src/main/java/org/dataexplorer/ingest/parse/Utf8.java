@@ -1,8 +1,13 @@
 package org.dataexplorer.ingest.parse;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /** Byte-level UTF-8 checks for field values (RFC 3629: no overlongs, no surrogates, max U+10FFFF). */
 final class Utf8 {
 
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     static final byte[] REPLACEMENT = {(byte) 0xEF, (byte) 0xBF, (byte) 0xBD};
 
     private Utf8() {
@@ -13,6 +18,13 @@ final class Utf8 {
         int end = off + len;
         int i = off;
         while (i < end) {
+            // Eight ASCII bytes at a time: most text is ASCII.
+            while (i <= end - Long.BYTES && ((long) LONGS.get(b, i) & 0x8080808080808080L) == 0) {
+                i += Long.BYTES;
+            }
+            if (i >= end) {
+                break;
+            }
             int c = b[i] & 0xFF;
             if (c < 0x80) {
                 i++;
@@ -65,8 +77,13 @@ final class Utf8 {
 
     /** Copies {@code b[off, off+len)} into {@code target}, each invalid byte replaced by U+FFFD; returns the length. */
     static int sanitize(byte[] b, int off, int len, byte[] target) {
+        return sanitize(b, off, len, target, 0);
+    }
+
+    /** Like {@link #sanitize(byte[], int, int, byte[])}, writing from {@code target[at]}; returns the bytes written. */
+    static int sanitize(byte[] b, int off, int len, byte[] target, int at) {
         int end = off + len;
-        int o = 0;
+        int o = at;
         int i = off;
         while (i < end) {
             int c = b[i] & 0xFF;
@@ -81,6 +98,6 @@ final class Utf8 {
                 i += n;
             }
         }
-        return o;
+        return o - at;
     }
 }
