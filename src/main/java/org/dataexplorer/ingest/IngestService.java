@@ -85,7 +85,7 @@ public final class IngestService implements AutoCloseable {
         this.parsers = new ThreadPoolExecutor(settings.threads(), settings.threads(), 0, TimeUnit.MILLISECONDS,
                 new LinkedBlockingQueue<>(settings.maxConcurrentUploads()), backgroundThreads("ingest-"));
         int cores = Runtime.getRuntime().availableProcessors();
-        int workerCount = Math.max(1, Math.min(settings.threads(), cores));
+        int workerCount = Math.max(1, Math.min(settings.threads(), cores + 1));
         this.workers = new ThreadPoolExecutor(workerCount, workerCount, 0, TimeUnit.MILLISECONDS,
                 new LinkedBlockingQueue<>(), backgroundThreads("ingest-worker-"));
         // Enough chunks in flight to keep every worker busy while the parser fills the next one.

@@ -28,7 +28,8 @@ import java.util.regex.Pattern;
  *
  * <p>Options: {@code --size 1GB} (also MB, GB; default 1GB), {@code --runs 3}, {@code --seed 42},
  * {@code --data-dir bench/data}, {@code --war target/data.war}, {@code --xmx 256m}, {@code --port 8099},
- * {@code --server-cp <classpath>} (required), {@code --no-duckdb}.
+ * {@code --server-cp <classpath>} (required), {@code --no-duckdb}, {@code --warmup 256MB} (a smaller file uploaded
+ * first into each fresh server, timed apart, so that the figures are of a server past its JIT warm-up; 0: none).
  */
 public final class IngestBenchmark {
 
@@ -48,6 +49,7 @@ public final class IngestBenchmark {
         int port = 8099;
         String serverCp = null;
         boolean duckdb = true;
+        long warmup = 256L << 20;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--size" -> size = parseSize(args[++i]);
@@ -59,6 +61,7 @@ public final class IngestBenchmark {
                 case "--port" -> port = Integer.parseInt(args[++i]);
                 case "--server-cp" -> serverCp = args[++i];
                 case "--no-duckdb" -> duckdb = false;
+                case "--warmup" -> warmup = parseSize(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -74,6 +77,15 @@ public final class IngestBenchmark {
             Files.move(tmp, csv, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             System.out.printf(Locale.ROOT, "generated %s: %d rows in %.1f s%n", csv, rows, secondsSince(t0));
         }
+        Path warmupCsv = null;
+        if (warmup > 0) {
+            warmupCsv = dataDir.resolve("taxi-" + warmup + "-" + (seed + 1) + ".csv");
+            if (!Files.exists(warmupCsv) || Files.size(warmupCsv) < warmup) {
+                Path tmp = dataDir.resolve(warmupCsv.getFileName() + ".tmp");
+                TaxiCsv.write(tmp, warmup, seed + 1);
+                Files.move(tmp, warmupCsv, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
         long bytes = Files.size(csv);
         double mb = bytes / 1e6;
         System.out.printf(Locale.ROOT, "file %s: %.1f MB; server -Xmx%s; %d cores%n", csv, mb, xmx,
@@ -82,8 +94,13 @@ public final class IngestBenchmark {
         List<double[]> ours = new ArrayList<>();
         List<Double> duck = new ArrayList<>();
         for (int run = 1; run <= runs; run++) {
-            double[] result = runServer(csv, war, xmx, port, serverCp, dataDir.resolve("server-" + run));
+            double[] result = runServer(csv, warmupCsv, war, xmx, port, serverCp, dataDir.resolve("server-" + run));
             ours.add(result);
+            if (warmupCsv != null) {
+                System.out.printf(Locale.ROOT, "run %d  warm-up upload of %.1f MB just after the server started: %.2f s, "
+                        + "%.0f MB/s (not in the figures below)%n", run, Files.size(warmupCsv) / 1e6, result[3],
+                        Files.size(warmupCsv) / 1e6 / result[3]);
+            }
             System.out.printf(Locale.ROOT, "run %d  data-service: %.2f s, %.0f MB/s, %.0f rows/s, %d rows, "
                     + "peak RSS %.0f MB%n", run, result[0], mb / result[0], result[1] / result[0], (long) result[1],
                     result[2] / 1024);
@@ -111,9 +128,12 @@ public final class IngestBenchmark {
         }
     }
 
-    /** Starts a fresh server, uploads, polls until ready; returns {seconds, rows, peak RSS kB}. */
-    private static double[] runServer(Path csv, Path war, String xmx, int port, String serverCp, Path storage)
-            throws Exception {
+    /**
+     * Starts a fresh server, uploads the warm-up file (when not null) and waits for it, then uploads the file and polls
+     * until ready; returns {seconds, rows, peak RSS kB, warm-up seconds}.
+     */
+    private static double[] runServer(Path csv, Path warmupCsv, Path war, String xmx, int port, String serverCp,
+                                      Path storage) throws Exception {
         deleteTree(storage);
         Files.createDirectories(storage);
         ProcessBuilder builder = new ProcessBuilder("java", "-Xmx" + xmx,
@@ -128,24 +148,18 @@ public final class IngestBenchmark {
         try {
             String base = "http://127.0.0.1:" + port + "/data";
             waitForHealth(base, server);
+            double warmupSeconds = Double.NaN;
+            if (warmupCsv != null) {
+                long warmupStarted = System.nanoTime();
+                awaitReady(base, upload(base, warmupCsv));
+                warmupSeconds = secondsSince(warmupStarted);
+            }
             long started = System.nanoTime();
-            String location = upload(base, csv);
-            String summary;
-            while (true) {
-                summary = get(base + location.substring(location.indexOf("/api/")));
-                Matcher status = STATUS.matcher(summary);
-                if (status.find() && !status.group(1).equals("ingesting")) {
-                    break;
-                }
-                Thread.sleep(20);
-            }
+            String summary = awaitReady(base, upload(base, csv));
             double seconds = secondsSince(started);
-            if (!summary.contains("\"status\":\"ready\"")) {
-                throw new IllegalStateException("the upload did not become ready: " + summary);
-            }
             Matcher rows = ROWS.matcher(summary);
             long rowCount = rows.find() ? Long.parseLong(rows.group(1)) : -1;
-            return new double[] {seconds, rowCount, peakRssKb(server.pid())};
+            return new double[] {seconds, rowCount, peakRssKb(server.pid()), warmupSeconds};
         } finally {
             server.destroy();
             if (!server.waitFor(20, TimeUnit.SECONDS)) {
@@ -153,6 +167,23 @@ public final class IngestBenchmark {
             }
             deleteTree(storage);
         }
+    }
+
+    /** Polls the dataset at {@code location} until it is no longer ingesting; returns its summary (ready). */
+    private static String awaitReady(String base, String location) throws Exception {
+        String summary;
+        while (true) {
+            summary = get(base + location.substring(location.indexOf("/api/")));
+            Matcher status = STATUS.matcher(summary);
+            if (status.find() && !status.group(1).equals("ingesting")) {
+                break;
+            }
+            Thread.sleep(20);
+        }
+        if (!summary.contains("\"status\":\"ready\"")) {
+            throw new IllegalStateException("the upload did not become ready: " + summary);
+        }
+        return summary;
     }
 
     static void waitForHealth(String base, Process server) throws Exception {

@@ -25,7 +25,7 @@ import org.dataexplorer.store.DatasetManifest;
 final class UploadReader implements ReadListener {
 
     /** Buffers read in one turn before the next upload's turn (1 MB). */
-    private static final int BUFFERS_PER_TURN = 16;
+    private static final int BUFFERS_PER_TURN = 4;
 
     /** The manifest is null for an early answer ({@code wait=false}): the dataset is still ingesting. */
     record Outcome(AsyncContext async, java.util.UUID id, DatasetManifest manifest, IngestFailure failure) {
@@ -42,7 +42,7 @@ final class UploadReader implements ReadListener {
      */
     private final Turns turns;
     private final AtomicBoolean answered = new AtomicBoolean();
-    private final byte[] buffer = new byte[64 * 1024];
+    private final byte[] buffer = new byte[256 * 1024];
 
     UploadReader(Upload upload, AsyncContext async, ServletInputStream in, boolean waitForIngest,
                  Executor receivers, Consumer<Outcome> respond) {
@@ -102,15 +102,28 @@ final class UploadReader implements ReadListener {
                 if (answered.get() || !in.isReady()) {
                     return;
                 }
-                int n = in.read(buffer);
-                if (n < 0) {
-                    return;
+                // The container hands over what one network read brought (often a few KB): gathered into one
+                // buffer, the spool is written (and its reader woken) a tenth as often.
+                int filled = 0;
+                boolean ended = false;
+                do {
+                    int n = in.read(buffer, filled, buffer.length - filled);
+                    if (n < 0) {
+                        ended = true;
+                        break;
+                    }
+                    filled += n;
+                } while (filled < buffer.length && in.isReady());
+                if (filled > 0) {
+                    try {
+                        upload.write(buffer, 0, filled);
+                    } catch (IOException e) {
+                        // Our side (the spool on disk), not the client's: e.g. the disk is full.
+                        throw IngestFailure.storage("Could not store the upload: " + e.getMessage(), e);
+                    }
                 }
-                try {
-                    upload.write(buffer, 0, n);
-                } catch (IOException e) {
-                    // Our side (the spool on disk), not the client's: e.g. the disk is full.
-                    throw IngestFailure.storage("Could not store the upload: " + e.getMessage(), e);
+                if (ended) {
+                    return;
                 }
             }
             inTurn(this::readSome);

@@ -50,6 +50,19 @@ final class LongCounts {
         return true;
     }
 
+    /** Adds {@code count} to {@code key} when the table holds it; returns whether it does. */
+    boolean addIfPresent(long key, long count) {
+        int slot = (int) mix(key) & mask;
+        while (used[slot]) {
+            if (keys[slot] == key) {
+                counts[slot] += count;
+                return true;
+            }
+            slot = (slot + 1) & mask;
+        }
+        return false;
+    }
+
     /** Doubles the table, keeping it at most half full. */
     private void grow() {
         long[] oldKeys = keys;
