@@ -85,11 +85,12 @@ public final class IngestService implements AutoCloseable {
         this.parsers = new ThreadPoolExecutor(settings.threads(), settings.threads(), 0, TimeUnit.MILLISECONDS,
                 new LinkedBlockingQueue<>(settings.maxConcurrentUploads()), backgroundThreads("ingest-"));
         int cores = Runtime.getRuntime().availableProcessors();
+        // One more worker than cores: a worker waiting on a chunk file's fsync then leaves no core idle.
         int workerCount = Math.max(1, Math.min(settings.threads(), cores + 1));
         this.workers = new ThreadPoolExecutor(workerCount, workerCount, 0, TimeUnit.MILLISECONDS,
                 new LinkedBlockingQueue<>(), backgroundThreads("ingest-worker-"));
-        // Enough chunks in flight to keep every worker busy while the parser fills the next one.
-        this.chunksInFlight = workerCount + 1;
+        // Chunks in flight per upload are what memory holds per upload: as many as cores keep busy, not more.
+        this.chunksInFlight = Math.max(1, Math.min(settings.threads(), cores)) + 1;
         this.receivers = new ThreadPoolExecutor(cores, cores, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
                 backgroundThreads("upload-receiver-"));
     }

@@ -474,8 +474,8 @@ final class IngestTask implements Runnable {
                     return earlier != null ? earlier : new Resume(block.offset(), block.line(), block.offset() + 1);
                 }
                 pending.addLast(new PendingBlock(block, CompletableFuture.supplyAsync(() -> tokenize(block), workers)));
-                // Few blocks ahead of the chunks in flight: enough to keep the workers busy, and memory stays low.
-                if (pending.size() >= Math.max(1, maxInFlight - 1)) {
+                // One block tokenized ahead of the chunks in flight keeps the workers busy; more would only take memory.
+                if (pending.size() > 1) {
                     Resume wrong = take(pending.pollFirst());
                     if (wrong != null) {
                         return wrong;
