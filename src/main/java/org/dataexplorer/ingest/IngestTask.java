@@ -464,7 +464,21 @@ final class IngestTask implements Runnable {
             BlockSplitter splitter = new BlockSplitter(source, offset, line, blockBytes, blockLines,
                     dialect.quote() == null ? -1 : dialect.quote());
             while (true) {
-                BlockSplitter.Block block = splitter.next();
+                BlockSplitter.Block block = splitter.next(false);
+                if (block == BlockSplitter.NOT_YET) {
+                    // The upload is slower than ingest: what is tokenized is committed (and readable) before waiting.
+                    Resume wrong = takeAll(pending);
+                    if (wrong != null) {
+                        return wrong;
+                    }
+                    while (!inFlight.isEmpty()) {
+                        commit(inFlight.peekFirst());
+                    }
+                    block = splitter.next(true);
+                    if (block == BlockSplitter.NOT_YET) {
+                        continue;
+                    }
+                }
                 if (block == null) {
                     break;
                 }
@@ -473,7 +487,8 @@ final class IngestTask implements Runnable {
                     Resume earlier = takeAll(pending);
                     return earlier != null ? earlier : new Resume(block.offset(), block.line(), block.offset() + 1);
                 }
-                pending.addLast(new PendingBlock(block, CompletableFuture.supplyAsync(() -> tokenize(block), workers)));
+                BlockSplitter.Block cut = block;
+                pending.addLast(new PendingBlock(cut, CompletableFuture.supplyAsync(() -> tokenize(cut), workers)));
                 // One block tokenized ahead of the chunks in flight keeps the workers busy; more would only take memory.
                 if (pending.size() > 1) {
                     Resume wrong = take(pending.pollFirst());

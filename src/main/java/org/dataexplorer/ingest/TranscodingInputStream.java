@@ -55,6 +55,15 @@ final class TranscodingInputStream extends InputStream {
         return n;
     }
 
+    /** Some bytes can be read without waiting when this is not 0 (the exact count only of those already encoded). */
+    @Override
+    public int available() throws IOException {
+        if (bytes.hasRemaining()) {
+            return bytes.remaining();
+        }
+        return chars.hasRemaining() || (!eof && reader.ready()) ? 1 : 0;
+    }
+
     private void refill() throws IOException {
         chars.compact();
         int n = eof ? -1 : reader.read(chars);

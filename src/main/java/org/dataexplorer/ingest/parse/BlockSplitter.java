@@ -64,15 +64,31 @@ public final class BlockSplitter {
         this.bytes = new byte[this.blockBytes];
     }
 
+    /** What {@link #next} returns when it would have to wait for the input. */
+    public static final Block NOT_YET = new Block(new byte[0], 0, -1, -1, false);
+
+    /** Like {@link #next(boolean)}, waiting for the input as long as it takes. */
+    public Block next() throws IOException {
+        Block block;
+        do {
+            block = next(true);
+        } while (block == NOT_YET);
+        return block;
+    }
+
     /**
      * The next block, or null at the end of the input, or a block of length 0 (not last) when no line ending
      * fit in {@code blockBytes}: a record that long must be read by the streaming tokenizer from the block's
      * offset on.
+     *
+     * @param wait whether to wait for the input once (else, and after that once, {@link #NOT_YET} is returned
+     *             instead of waiting), so that the caller can finish what it holds while the upload is slow
      */
-    public Block next() throws IOException {
+    public Block next(boolean wait) throws IOException {
         if (bytes == null) {
             return null;
         }
+        boolean mayWait = wait;
         while (true) {
             if (lineEnds >= maxLines || (filled == bytes.length && !eof)) {
                 return cut();
@@ -80,6 +96,10 @@ public final class BlockSplitter {
             if (eof) {
                 return filled == 0 ? null : rest();
             }
+            if (!mayWait && in.available() == 0) {
+                return NOT_YET;
+            }
+            mayWait = false;
             int n = in.read(bytes, filled, Math.min(PIECE, bytes.length - filled));
             if (n < 0) {
                 eof = true;

@@ -138,6 +138,12 @@ public final class Spool implements ByteSink, AutoCloseable {
                 return n < 0 ? -1 : one[0] & 0xFF;
             }
 
+            /** Bytes there to read now, without waiting. */
+            @Override
+            public int available() {
+                return (int) Math.min(Integer.MAX_VALUE, Math.max(0, size - position));
+            }
+
             @Override
             public int read(byte[] b, int off, int len) throws IOException {
                 if (len == 0) {
