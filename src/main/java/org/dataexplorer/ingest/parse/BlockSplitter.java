@@ -2,9 +2,6 @@ package org.dataexplorer.ingest.parse;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -24,10 +21,6 @@ public final class BlockSplitter {
     public record Block(byte[] bytes, int length, long offset, long line, boolean last) {
     }
 
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final long LOW7 = 0x7F7F7F7F7F7F7F7FL;
-    private static final long LF_BITS = BlockTokenizer.broadcast('\n');
-    private static final long CR_BITS = BlockTokenizer.broadcast('\r');
 
     /** Bytes read from the stream at a time: what is read past a cut is copied to the next block. */
     private static final int PIECE = 128 * 1024;
@@ -60,7 +53,7 @@ public final class BlockSplitter {
         this.blockBytes = Math.max(blockBytes, 2 * Long.BYTES);
         this.maxLines = Math.max(1, maxLines);
         this.quote = quote;
-        this.quoteBits = quote < 0 ? 0 : BlockTokenizer.broadcast(quote);
+        this.quoteBits = quote < 0 ? 0 : Swar.broadcast(quote);
         this.bytes = new byte[this.blockBytes];
     }
 
@@ -127,11 +120,11 @@ public final class BlockSplitter {
         long lines = lineEnds;
         boolean withQuote = quote >= 0;
         for (; p + Long.BYTES < filled && lines < maxLines; p += Long.BYTES) {
-            long word = (long) LONGS.get(b, p);
-            long lf = equalBytes(word, LF_BITS);
-            long cr = equalBytes(word, CR_BITS);
+            long word = Swar.word(b, p);
+            long lf = Swar.equalBytes(word, Swar.LF_BITS);
+            long cr = Swar.equalBytes(word, Swar.CR_BITS);
             if (withQuote) {
-                q += Long.bitCount(equalBytes(word, quoteBits));
+                q += Long.bitCount(Swar.equalBytes(word, quoteBits));
             }
             lines += Long.bitCount(lf);
             if (cr != 0) {
@@ -215,11 +208,5 @@ public final class BlockSplitter {
         lineEnds = 0;
         count();
         return block;
-    }
-
-    /** High bit set in exactly the bytes of {@code word} equal to the byte repeated in {@code pattern}. */
-    private static long equalBytes(long word, long pattern) {
-        long v = word ^ pattern;
-        return ~(((v & LOW7) + LOW7) | v | LOW7);
     }
 }

@@ -1,9 +1,6 @@
 package org.dataexplorer.ingest.parse;
 
 import java.io.IOException;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.util.Arrays;
 
 import org.dataexplorer.ingest.IngestFailure;
@@ -29,9 +26,6 @@ public final class BlockTokenizer {
     }
 
     private static final int NO_QUOTE = 1000;
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final long LF_BITS = broadcast('\n');
-    private static final long CR_BITS = broadcast('\r');
 
     private final int columnCount;
     private final byte delimiter;
@@ -51,8 +45,8 @@ public final class BlockTokenizer {
         this.columnCount = columnCount;
         this.delimiter = delimiter;
         this.quote = quote < 0 ? NO_QUOTE : quote;
-        this.delimiterBits = broadcast(delimiter);
-        this.quoteBits = quote < 0 ? delimiterBits : broadcast(quote);
+        this.delimiterBits = Swar.broadcast(delimiter);
+        this.quoteBits = quote < 0 ? delimiterBits : Swar.broadcast(quote);
         this.maxFieldBytes = maxFieldBytes;
         this.maxRecordBytes = maxRecordBytes;
         this.maxColumns = maxColumns;
@@ -117,7 +111,7 @@ public final class BlockTokenizer {
                     int w = p;
                     boolean closed = false;
                     while (true) {
-                        int stop = find(block, p, end, quoteBits, quoteBits);
+                        int stop = Swar.find(block, p, end, quoteBits, quoteBits);
                         if (w != p) {
                             System.arraycopy(block, p, block, w, stop - p);
                         }
@@ -155,7 +149,7 @@ public final class BlockTokenizer {
                             defectField = field;
                         }
                         // The rest of the field is plain text, its quotes included.
-                        int stop = find(block, p, end, delimiterBits, delimiterBits);
+                        int stop = Swar.find(block, p, end, delimiterBits, delimiterBits);
                         System.arraycopy(block, p, block, w, stop - p);
                         w += stop - p;
                         p = stop;
@@ -163,7 +157,7 @@ public final class BlockTokenizer {
                     valueEnd = w;
                 } else {
                     valueStart = p;
-                    p = find(block, p, end, delimiterBits, delimiterBits);
+                    p = Swar.find(block, p, end, delimiterBits, delimiterBits);
                     valueEnd = p;
                 }
                 int valueLength = valueEnd - valueStart;
@@ -281,40 +275,6 @@ public final class BlockTokenizer {
             grown = Math.max(grown, 0) + n - valueLength;
         }
         return grown;
-    }
-
-    /**
-     * Index of the first byte in {@code [p, end)} equal to a stop byte ({@code a}, {@code b}, LF or CR in every
-     * byte of the word), or {@code end}. Eight bytes at a time: a byte equal to a stop byte becomes a zero
-     * byte after XOR, and the lowest flagged zero byte is always a real one.
-     */
-    private static int find(byte[] buf, int p, int end, long a, long b) {
-        while (p <= end - Long.BYTES) {
-            long word = (long) LONGS.get(buf, p);
-            long found = zeroBytes(word ^ a) | zeroBytes(word ^ b) | zeroBytes(word ^ LF_BITS) | zeroBytes(word ^ CR_BITS);
-            if (found != 0) {
-                return p + (Long.numberOfTrailingZeros(found) >>> 3);
-            }
-            p += Long.BYTES;
-        }
-        byte stopA = (byte) a;
-        byte stopB = (byte) b;
-        while (p < end) {
-            byte c = buf[p];
-            if (c == stopA || c == stopB || c == '\n' || c == '\r') {
-                return p;
-            }
-            p++;
-        }
-        return end;
-    }
-
-    private static long zeroBytes(long v) {
-        return (v - 0x0101010101010101L) & ~v & 0x8080808080808080L;
-    }
-
-    static long broadcast(int b) {
-        return (b & 0xFFL) * 0x0101010101010101L;
     }
 
     private static IngestFailure tooLong(String what, int max, long line, long offset, int field) {

@@ -1,9 +1,6 @@
 package org.dataexplorer.ingest.parse;
 
 import java.io.IOException;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,8 +15,6 @@ import org.dataexplorer.store.ColumnType;
  * invalid UTF-8 (replaced by U+FFFD), reporting each repair to a {@link RejectSink}.
  */
 public final class ChunkAssembler {
-
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final int columnCount;
     private final byte[][] nullTokens;
@@ -153,7 +148,7 @@ public final class ChunkAssembler {
         long high = 0;
         int i = start;
         for (; i <= end - Long.BYTES; i += Long.BYTES) {
-            high |= (long) LONGS.get(data, i);
+            high |= Swar.word(data, i);
         }
         for (; i < end; i++) {
             high |= data[i];

@@ -2,9 +2,6 @@ package org.dataexplorer.ingest.parse;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.util.Arrays;
 
 import org.dataexplorer.ingest.IngestFailure;
@@ -33,10 +30,6 @@ public final class CsvTokenizer implements RecordSource {
     private final int maxRecordBytes;
     private final int maxColumns;
 
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final long LF_BITS = broadcast('\n');
-    private static final long CR_BITS = broadcast('\r');
-
     /** The stop bytes of {@link #plainRun} in every byte of a word; a missing quote or escape repeats another stop byte. */
     private final long delimiterBits;
     private final long quoteBits;
@@ -60,9 +53,9 @@ public final class CsvTokenizer implements RecordSource {
         this.maxFieldBytes = maxFieldBytes;
         this.maxRecordBytes = maxRecordBytes;
         this.maxColumns = maxColumns;
-        this.delimiterBits = broadcast(delimiter);
-        this.quoteBits = quote < 0 ? delimiterBits : broadcast(quote);
-        this.escapeBits = backslashEscape ? broadcast('\\') : quoteBits;
+        this.delimiterBits = Swar.broadcast(delimiter);
+        this.quoteBits = quote < 0 ? delimiterBits : Swar.broadcast(quote);
+        this.escapeBits = backslashEscape ? Swar.broadcast('\\') : quoteBits;
     }
 
     @Override
@@ -267,38 +260,8 @@ public final class CsvTokenizer implements RecordSource {
      * one, so the first stop byte is found exactly).
      */
     private int plainRun(boolean inQuotes) {
-        byte[] buf = buffer;
-        int p = position;
-        int end = limit;
-        long a = inQuotes ? quoteBits : delimiterBits;
-        long b = inQuotes ? escapeBits : quoteBits;
-        while (p <= end - Long.BYTES) {
-            long word = (long) LONGS.get(buf, p);
-            long found = zeroBytes(word ^ a) | zeroBytes(word ^ b) | zeroBytes(word ^ LF_BITS) | zeroBytes(word ^ CR_BITS);
-            if (found != 0) {
-                return p + (Long.numberOfTrailingZeros(found) >>> 3) - position;
-            }
-            p += Long.BYTES;
-        }
-        byte stopA = (byte) a;
-        byte stopB = (byte) b;
-        while (p < end) {
-            byte c = buf[p];
-            if (c == stopA || c == stopB || c == '\n' || c == '\r') {
-                break;
-            }
-            p++;
-        }
-        return p - position;
-    }
-
-    /** High bit set in each byte of {@code v} that is zero (exact for the lowest such byte). */
-    private static long zeroBytes(long v) {
-        return (v - 0x0101010101010101L) & ~v & 0x8080808080808080L;
-    }
-
-    private static long broadcast(int b) {
-        return (b & 0xFFL) * 0x0101010101010101L;
+        return Swar.find(buffer, position, limit, inQuotes ? quoteBits : delimiterBits,
+                inQuotes ? escapeBits : quoteBits) - position;
     }
 
     /** Whether the CR just read is followed by LF (that LF then counts the line). */

@@ -1,13 +1,8 @@
 package org.dataexplorer.ingest.parse;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
-
 /** Byte-level UTF-8 checks for field values (RFC 3629: no overlongs, no surrogates, max U+10FFFF). */
 final class Utf8 {
 
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     static final byte[] REPLACEMENT = {(byte) 0xEF, (byte) 0xBF, (byte) 0xBD};
 
     private Utf8() {
@@ -19,7 +14,7 @@ final class Utf8 {
         int i = off;
         while (i < end) {
             // Eight ASCII bytes at a time: most text is ASCII.
-            while (i <= end - Long.BYTES && ((long) LONGS.get(b, i) & 0x8080808080808080L) == 0) {
+            while (i <= end - Long.BYTES && (Swar.word(b, i) & 0x8080808080808080L) == 0) {
                 i += Long.BYTES;
             }
             if (i >= end) {

@@ -29,13 +29,10 @@ final class LongCounts {
      * @return false, changing nothing, when the key is new and the table already holds {@code capacity} keys
      */
     boolean add(long key, long count) {
-        int slot = (int) mix(key) & mask;
-        while (used[slot]) {
-            if (keys[slot] == key) {
-                counts[slot] += count;
-                return true;
-            }
-            slot = (slot + 1) & mask;
+        int slot = slotOf(key);
+        if (used[slot]) {
+            counts[slot] += count;
+            return true;
         }
         if (size == capacity) {
             return false;
@@ -52,15 +49,21 @@ final class LongCounts {
 
     /** Adds {@code count} to {@code key} when the table holds it; returns whether it does. */
     boolean addIfPresent(long key, long count) {
+        int slot = slotOf(key);
+        if (!used[slot]) {
+            return false;
+        }
+        counts[slot] += count;
+        return true;
+    }
+
+    /** The slot that holds {@code key}, or the free slot where it would go. */
+    private int slotOf(long key) {
         int slot = (int) mix(key) & mask;
-        while (used[slot]) {
-            if (keys[slot] == key) {
-                counts[slot] += count;
-                return true;
-            }
+        while (used[slot] && keys[slot] != key) {
             slot = (slot + 1) & mask;
         }
-        return false;
+        return slot;
     }
 
     /** Doubles the table, keeping it at most half full. */
