@@ -210,14 +210,10 @@ final class IngestTask implements Runnable {
                 } else {
                     stream(new Resume(offset, line, Long.MAX_VALUE), false);
                 }
-                while (!inFlight.isEmpty()) {
-                    commit(inFlight.peekFirst());
-                }
+                commitAll();
             } catch (IngestFailure tokenizerFailure) {
                 // A chunk before this point may have failed first (strict mode): report the earliest.
-                while (!inFlight.isEmpty()) {
-                    commit(inFlight.peekFirst());
-                }
+                commitAll();
                 throw tokenizerFailure;
             } finally {
                 cancelInFlight();
@@ -300,12 +296,17 @@ final class IngestTask implements Runnable {
         return utf8;
     }
 
+    /** The dialect's quote character, or -1 when it has none. */
+    private int quoteByte() {
+        return dialect.quote() == null ? -1 : dialect.quote();
+    }
+
     /**
      * The byte-level tokenizer when the dialect's delimiter and quote are single bytes (ASCII), else
      * (or when the service is set to) the Commons CSV reference path.
      */
     private RecordSource tokenizer(InputStream source, long startOffset) {
-        int quote = dialect.quote() == null ? -1 : dialect.quote();
+        int quote = quoteByte();
         boolean fastPathFits = dialect.delimiter() < 0x80 && quote < 0x80;
         if (referencePath || !fastPathFits) {
             return new CommonsCsvSource(source, startOffset, dialect.delimiter(), dialect.quote(),
@@ -462,7 +463,7 @@ final class IngestTask implements Runnable {
         ArrayDeque<PendingBlock> pending = new ArrayDeque<>();
         try (InputStream source = openSource(offset)) {
             BlockSplitter splitter = new BlockSplitter(source, offset, line, blockBytes, blockLines,
-                    dialect.quote() == null ? -1 : dialect.quote());
+                    quoteByte());
             while (true) {
                 BlockSplitter.Block block = splitter.next(false);
                 if (block == BlockSplitter.NOT_YET) {
@@ -471,9 +472,7 @@ final class IngestTask implements Runnable {
                     if (wrong != null) {
                         return wrong;
                     }
-                    while (!inFlight.isEmpty()) {
-                        commit(inFlight.peekFirst());
-                    }
+                    commitAll();
                     block = splitter.next(true);
                     if (block == BlockSplitter.NOT_YET) {
                         continue;
@@ -550,7 +549,7 @@ final class IngestTask implements Runnable {
         List<ChunkAssembler> assemblers = new ArrayList<>();
         List<ChunkRejects> rejects = new ArrayList<>();
         BlockTokenizer tokenizer = new BlockTokenizer(names.size(), (byte) dialect.delimiter(),
-                dialect.quote() == null ? -1 : dialect.quote(), settings.maxFieldBytes(), settings.maxRecordBytes(),
+                quoteByte(), settings.maxFieldBytes(), settings.maxRecordBytes(),
                 settings.maxColumns());
         try {
             boolean clean = tokenizer.tokenize(block.bytes(), block.length(), block.offset(), block.line(), block.last(),
@@ -627,6 +626,13 @@ final class IngestTask implements Runnable {
         org.dataexplorer.store.stats.StatsFile.write(
                 catalog.datasetDir(id()).resolve(org.dataexplorer.store.stats.StatsFile.NAME),
                 profiler().finish(ready, (chunk, column) -> catalog.readColumn(ready, chunk, column)));
+    }
+
+    /** Publishes every chunk in flight, in order, waiting for each. */
+    private void commitAll() throws IOException {
+        while (!inFlight.isEmpty()) {
+            commit(inFlight.peekFirst());
+        }
     }
 
     /** Publishes the oldest chunk in flight, waiting for it; rethrows what sealing it threw. */

@@ -60,15 +60,6 @@ public final class BlockSplitter {
     /** What {@link #next} returns when it would have to wait for the input. */
     public static final Block NOT_YET = new Block(new byte[0], 0, -1, -1, false);
 
-    /** Like {@link #next(boolean)}, waiting for the input as long as it takes. */
-    public Block next() throws IOException {
-        Block block;
-        do {
-            block = next(true);
-        } while (block == NOT_YET);
-        return block;
-    }
-
     /**
      * The next block, or null at the end of the input, or a block of length 0 (not last) when no line ending
      * fit in {@code blockBytes}: a record that long must be read by the streaming tokenizer from the block's
