@@ -144,6 +144,15 @@ public final class ColumnChunk {
         return longs[row];
     }
 
+    /** Copies the long values of rows {@code [from, from + count)} (as {@link #getLong}) to {@code target[at...]}. */
+    public void copyLongs(int from, long[] target, int at, int count) {
+        if (longs == null) {
+            throw wrongType("copyLongs");
+        }
+        Objects.checkFromIndexSize(from, count, size);
+        System.arraycopy(longs, from, target, at, count);
+    }
+
     /** FLOAT value; INTEGER chunks answer too, widened. 0 for a null row. */
     public double getDouble(int row) {
         Objects.checkIndex(row, size);

@@ -10,11 +10,14 @@ import java.util.Arrays;
 final class LongCounts {
 
     private static final int INITIAL_SLOTS = 64;
+    /** The count of a free slot (counts are never negative). */
+    private static final long FREE = -1;
 
     private final int capacity;
-    private long[] keys = new long[INITIAL_SLOTS];
-    private long[] counts = new long[INITIAL_SLOTS];
-    private boolean[] used = new boolean[INITIAL_SLOTS];
+    /** Slot i holds its key at 2i and its count at 2i + 1: a probe reads one cache line. */
+    private long[] table = freeTable(INITIAL_SLOTS);
+    /** The used slots in the order their keys came: visiting and clearing cost the keys held, not the table size. */
+    private int[] occupied = new int[INITIAL_SLOTS / 2 + 1];
     private int mask = INITIAL_SLOTS - 1;
     private int size;
 
@@ -23,25 +26,32 @@ final class LongCounts {
         this.capacity = capacity;
     }
 
+    private static long[] freeTable(int slots) {
+        long[] table = new long[slots * 2];
+        for (int i = 1; i < table.length; i += 2) {
+            table[i] = FREE;
+        }
+        return table;
+    }
+
     /**
      * Adds {@code count} to {@code key}.
      *
      * @return false, changing nothing, when the key is new and the table already holds {@code capacity} keys
      */
     boolean add(long key, long count) {
-        int slot = slotOf(key);
-        if (used[slot]) {
-            counts[slot] += count;
+        int at = indexOf(key);
+        if (table[at + 1] != FREE) {
+            table[at + 1] += count;
             return true;
         }
         if (size == capacity) {
             return false;
         }
-        used[slot] = true;
-        keys[slot] = key;
-        counts[slot] = count;
-        size++;
-        if (size * 2 > keys.length) {
+        table[at] = key;
+        table[at + 1] = count;
+        occupied[size++] = at;
+        if (size * 2 > mask + 1) {
             grow();
         }
         return true;
@@ -49,51 +59,64 @@ final class LongCounts {
 
     /** Adds {@code count} to {@code key} when the table holds it; returns whether it does. */
     boolean addIfPresent(long key, long count) {
-        int slot = slotOf(key);
-        if (!used[slot]) {
+        int at = indexOf(key);
+        if (table[at + 1] == FREE) {
             return false;
         }
-        counts[slot] += count;
+        table[at + 1] += count;
         return true;
     }
 
-    /** The slot that holds {@code key}, or the free slot where it would go. */
-    private int slotOf(long key) {
-        int slot = (int) mix(key) & mask;
-        while (used[slot] && keys[slot] != key) {
+    /** Where in {@link #table} the slot that holds {@code key} starts, or the free slot where it would go. */
+    private int indexOf(long key) {
+        long[] t = table;
+        int slot = (int) Hash64.ofLong(key) & mask;
+        while (t[2 * slot + 1] != FREE && t[2 * slot] != key) {
             slot = (slot + 1) & mask;
         }
-        return slot;
+        return 2 * slot;
     }
 
     /** Doubles the table, keeping it at most half full. */
     private void grow() {
-        long[] oldKeys = keys;
-        long[] oldCounts = counts;
-        boolean[] oldUsed = used;
-        int slots = oldKeys.length * 2;
-        keys = new long[slots];
-        counts = new long[slots];
-        used = new boolean[slots];
+        long[] old = table;
+        int slots = (mask + 1) * 2;
+        table = freeTable(slots);
+        occupied = Arrays.copyOf(occupied, slots / 2 + 1);
         mask = slots - 1;
-        for (int i = 0; i < oldKeys.length; i++) {
-            if (oldUsed[i]) {
-                int slot = (int) mix(oldKeys[i]) & mask;
-                while (used[slot]) {
-                    slot = (slot + 1) & mask;
-                }
-                used[slot] = true;
-                keys[slot] = oldKeys[i];
-                counts[slot] = oldCounts[i];
-            }
+        for (int n = 0; n < size; n++) {
+            long key = old[occupied[n]];
+            int at = indexOf(key);
+            table[at] = key;
+            table[at + 1] = old[occupied[n] + 1];
+            occupied[n] = at;
         }
     }
 
     /** Forgets every key; the table keeps its size (for reuse). */
     void clear() {
-        if (size > 0) {
-            Arrays.fill(used, false);
+        for (int n = 0; n < size; n++) {
+            table[occupied[n] + 1] = FREE;
+        }
+        size = 0;
+    }
+
+    /**
+     * Forgets every key, and makes the table small again when it grew far past the {@code expectedKeys} it is
+     * reused for: a probe into a table larger than the CPU's caches misses them.
+     */
+    void clear(int expectedKeys) {
+        int slots = INITIAL_SLOTS;
+        while (slots < 2L * expectedKeys + 2) {
+            slots <<= 1;
+        }
+        if (mask + 1 > 4 * slots) {
+            table = freeTable(slots);
+            occupied = new int[slots / 2 + 1];
+            mask = slots - 1;
             size = 0;
+        } else {
+            clear();
         }
     }
 
@@ -105,34 +128,22 @@ final class LongCounts {
         void visit(long key, long count);
     }
 
+    /** Visits the keys in the order they were first added. */
     void forEach(Visitor visitor) {
-        for (int i = 0; i < keys.length; i++) {
-            if (used[i]) {
-                visitor.visit(keys[i], counts[i]);
-            }
+        for (int n = 0; n < size; n++) {
+            int at = occupied[n];
+            visitor.visit(table[at], table[at + 1]);
         }
     }
 
     /** The keys in descending order of count, then ascending key; for top values. */
     long[][] entries() {
         long[][] entries = new long[size][];
-        int n = 0;
-        for (int i = 0; i < keys.length; i++) {
-            if (used[i]) {
-                entries[n++] = new long[] {keys[i], counts[i]};
-            }
+        for (int n = 0; n < size; n++) {
+            int at = occupied[n];
+            entries[n] = new long[] {table[at], table[at + 1]};
         }
         Arrays.sort(entries, (a, b) -> a[1] != b[1] ? Long.compare(b[1], a[1]) : Long.compare(a[0], b[0]));
         return entries;
-    }
-
-    /** MurmurHash3's 64-bit finalizer: keys such as round doubles differ only in their high bits. */
-    private static long mix(long key) {
-        long h = key;
-        h ^= h >>> 33;
-        h *= 0xff51afd7ed558ccdL;
-        h ^= h >>> 33;
-        h *= 0xc4ceb9fe1a85ec53L;
-        return h ^ (h >>> 33);
     }
 }

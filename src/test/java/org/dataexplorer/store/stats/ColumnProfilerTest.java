@@ -158,6 +158,84 @@ class ColumnProfilerTest {
     }
 
     @Test
+    void narrowRangesAreCountedByValueUntilTheExactCountsWouldOverflow() {
+        ColumnProfiler profiler = new ColumnProfiler("codes", ColumnType.INTEGER, 100);
+        Random random = new Random(12);
+        long[] counts = new long[150];
+        ColumnProfiler twoChunks = new ColumnProfiler("codes", ColumnType.INTEGER, 100);
+        long[] countsAfterTwo = null;
+        for (int[] range : new int[][] {{0, 80}, {0, 80}, {50, 100}}) {
+            ColumnChunk.Builder chunk = ColumnChunk.builder(ColumnType.INTEGER, 5000);
+            for (int i = 0; i < 5000; i++) {
+                int v = range[0] + random.nextInt(range[1]);
+                counts[v]++;
+                chunk.appendLong(v);
+            }
+            ColumnChunk built = chunk.build();
+            profiler.accept(built);
+            if (range[0] == 0) {
+                twoChunks.accept(built);
+                countsAfterTwo = counts.clone();
+            }
+        }
+        ColumnProfile first = twoChunks.finish();
+        assertEquals(80, first.distinct());
+        assertTrue(!first.distinctApproximate());
+        assertTrue(!first.topApproximate());
+        for (ColumnProfile.TopValue top : first.topValues()) {
+            assertEquals(countsAfterTwo[(int) (long) (Long) top.value()], top.count(), "exact count of " + top.value());
+        }
+        ColumnProfile p = profiler.finish();
+        assertTrue(p.distinctApproximate(), "150 values overflow exact counts of 100");
+        assertEquals(150, p.distinct(), 3);
+        assertEquals(0L, p.minLong());
+        assertEquals(149L, p.maxLong());
+        for (ColumnProfile.TopValue top : p.topValues()) {
+            long v = (Long) top.value();
+            assertEquals(counts[(int) v], top.count(), 15_000 / 256.0, "count of " + v);
+        }
+
+        ColumnProfiler extremes = new ColumnProfiler("wide", ColumnType.INTEGER, 100);
+        ColumnChunk.Builder chunk = ColumnChunk.builder(ColumnType.INTEGER, 3);
+        chunk.appendLong(Long.MAX_VALUE);
+        chunk.appendLong(Long.MIN_VALUE);
+        chunk.appendLong(0);
+        extremes.accept(chunk.build());
+        ColumnProfile e = extremes.finish();
+        assertEquals(3, e.distinct());
+        assertEquals(Long.MIN_VALUE, e.minLong());
+        assertEquals(Long.MAX_VALUE, e.maxLong());
+    }
+
+    @Test
+    void decimalsOfTwoPlacesAreCountedExactlyAsHundredthsAndOthersOneByOne() {
+        ColumnProfiler profiler = new ColumnProfiler("fare", ColumnType.FLOAT, 10_000);
+        Random random = new Random(13);
+        java.util.Map<Double, Long> counts = new java.util.HashMap<>();
+        for (int chunk = 0; chunk < 3; chunk++) {
+            ColumnChunk.Builder b = ColumnChunk.builder(ColumnType.FLOAT, 5000);
+            for (int i = 0; i < 5000; i++) {
+                // the last chunk holds one value of three places, so it is counted value by value
+                double v = chunk == 2 && i == 777 ? 0.125 : (random.nextInt(2000) - 300) / 100.0;
+                if (v == 0) {
+                    v = i % 2 == 0 ? 0.0 : -0.0;
+                }
+                counts.merge(v == 0 ? 0.0 : v, 1L, Long::sum);
+                b.appendDouble(v);
+            }
+            profiler.accept(b.build());
+        }
+        ColumnProfile p = profiler.finish();
+        assertTrue(!p.distinctApproximate() && !p.topApproximate());
+        assertEquals(counts.size(), p.distinct());
+        for (ColumnProfile.TopValue top : p.topValues()) {
+            assertEquals(counts.get((Double) top.value()), top.count(), "count of " + top.value());
+        }
+        assertEquals(-3.0, p.minDouble());
+        assertEquals(16.99, p.maxDouble());
+    }
+
+    @Test
     void batchedChunksGiveExactMomentsAndBoundsAndQuantilesWithinTheSketchError() {
         // The second profiler gives its quantile sketch a sample after 100,000 values (the default is 2^20).
         ColumnProfiler full = new ColumnProfiler("big", ColumnType.FLOAT, 100);

@@ -39,4 +39,27 @@ class LongCountsTest {
         assertFalse(small.add(4, 1));
         assertEquals(3, small.size());
     }
+
+    @Test
+    void aClearedTableForgetsItsKeysAndVisitsOnlyTheNewOnesInTheOrderTheyCame() {
+        LongCounts counts = new LongCounts(Integer.MAX_VALUE);
+        for (long key = 0; key < 100_000; key++) {
+            counts.add(key * 7919, 1);
+        }
+        counts.clear();
+        assertEquals(0, counts.size());
+        assertFalse(counts.addIfPresent(7919, 1), "a cleared key is gone");
+        long[] order = {42, -1, Long.MIN_VALUE, 7919, 0};
+        for (long key : order) {
+            counts.add(key, 2);
+        }
+        counts.add(-1, 3);
+        java.util.List<long[]> visited = new java.util.ArrayList<>();
+        counts.forEach((key, count) -> visited.add(new long[] {key, count}));
+        assertEquals(order.length, visited.size());
+        for (int i = 0; i < order.length; i++) {
+            assertEquals(order[i], visited.get(i)[0]);
+            assertEquals(order[i] == -1 ? 5 : 2, visited.get(i)[1]);
+        }
+    }
 }
