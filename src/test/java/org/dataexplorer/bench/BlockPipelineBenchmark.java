@@ -49,6 +49,8 @@ public class BlockPipelineBenchmark {
     private ColumnTyping[] typing;
     private DatasetProfiler profiler;
     private int chunks;
+    private final ChunkAssembler assembler = new ChunkAssembler(TaxiCsv.COLUMNS, NULLS, Integer.MAX_VALUE,
+            Integer.MAX_VALUE);
     private List<ColumnChunk> encoded;
     private int encodedRows;
 
@@ -69,20 +71,20 @@ public class BlockPipelineBenchmark {
         length = end - start;
         source = java.util.Arrays.copyOfRange(file, start, end);
         block = new byte[length];
-        ChunkAssembler assembler = tokenize();
-        TypeInference[] inference = observe(assembler);
+        TypeInference[] inference = observe(tokenize());
         typing = new ColumnTyping[inference.length];
         for (int c = 0; c < inference.length; c++) {
             typing[c] = new ColumnTyping(inference[c].type(), inference[c].format());
         }
         profiler = new DatasetProfiler(DatasetProfiler.DEFAULT_EXACT_DISTINCT);
-        encoded = assembler.encode(typing, IGNORE);
+        encoded = tokenize().encode(typing, IGNORE);
         encodedRows = assembler.rows();
     }
 
     private ChunkAssembler tokenize() throws IOException {
         System.arraycopy(source, 0, block, 0, length);
-        ChunkAssembler assembler = new ChunkAssembler(TaxiCsv.COLUMNS, NULLS, Integer.MAX_VALUE, Integer.MAX_VALUE);
+        // Reused, as ingest reuses its assemblers: their columns have grown to a chunk's size already.
+        assembler.clear();
         boolean clean = tokenizer.tokenize(block, length, 0, 2, false, new BlockTokenizer.Chunks() {
             @Override
             public ChunkAssembler next() {

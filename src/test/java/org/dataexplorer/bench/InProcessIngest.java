@@ -42,6 +42,7 @@ public final class InProcessIngest {
             for (int run = 0; run < runs; run++) {
                 long started = System.nanoTime();
                 long cpuStarted = processCpuNanos();
+                java.util.Map<String, long[]> threadsStarted = threadCpuTicks();
                 Upload upload = service.begin(IngestOptions.defaults("bench"), null);
                 byte[] buffer = new byte[64 * 1024];
                 try (InputStream in = Files.newInputStream(file)) {
@@ -59,9 +60,59 @@ public final class InProcessIngest {
                         run, seconds, mb / seconds, cpuSeconds, cpuSeconds / (mb / 1000), done.rowCount(),
                         done.chunks().size(),
                         done.columns().stream().map(c -> c.name() + ":" + c.type().jsonName()).toList());
+                System.out.println("       CPU s by thread (user + system): " + threadCpuSince(threadsStarted));
                 catalog.delete(java.util.UUID.fromString(done.id()));
             }
         }
+    }
+
+    /** User and system clock ticks per thread group (from /proc; empty where there is none). */
+    private static java.util.Map<String, long[]> threadCpuTicks() {
+        java.util.Map<String, long[]> ticks = new java.util.TreeMap<>();
+        try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                String stat;
+                try {
+                    stat = Files.readString(task.resolve("stat"));
+                } catch (java.io.IOException gone) {
+                    continue;
+                }
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                long[] sum = ticks.computeIfAbsent(group(name), k -> new long[2]);
+                sum[0] += Long.parseLong(fields[11]);
+                sum[1] += Long.parseLong(fields[12]);
+            }
+        } catch (java.io.IOException noProc) {
+            return ticks;
+        }
+        return ticks;
+    }
+
+    private static String group(String thread) {
+        if (thread.startsWith("GC Thread") || thread.startsWith("G1 ")) {
+            return "gc";
+        }
+        if (thread.startsWith("C1 Compiler") || thread.startsWith("C2 Compiler")) {
+            return "jit";
+        }
+        if (thread.startsWith("ingest-worker")) {
+            return "workers";
+        }
+        if (thread.startsWith("ingest-")) {
+            return "parser";
+        }
+        return thread.equals("main") || thread.equals("java") ? "main" : "other";
+    }
+
+    private static String threadCpuSince(java.util.Map<String, long[]> before) {
+        StringBuilder out = new StringBuilder();
+        threadCpuTicks().forEach((group, now) -> {
+            long[] then = before.getOrDefault(group, new long[2]);
+            out.append(String.format(java.util.Locale.ROOT, "%s %.2f + %.2f  ", group, (now[0] - then[0]) / 100.0,
+                    (now[1] - then[1]) / 100.0));
+        });
+        return out.toString().trim();
     }
 
     /** CPU time of the whole process (all threads, GC and JIT included): far less sensitive to other load than wall time. */

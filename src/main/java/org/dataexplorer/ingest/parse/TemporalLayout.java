@@ -56,6 +56,12 @@ public final class TemporalLayout {
     private final boolean tSeparator;
     private final boolean offset;
     private final String pattern;
+    /** {@code yyyy-MM-dd HH:mm:ss} values (no offset) may take {@link #isoTimestamp}. */
+    private final boolean isoSeconds;
+    /** {@code yyyy-MM-dd} values may take {@link #isoDate}. */
+    private final boolean isoDateAlone;
+    /** What the separator bytes of {@code dd HH:mm} hold in this layout. */
+    private final long dhmSeparators;
 
     private TemporalLayout(int part, Time time, boolean tSeparator, boolean offset) {
         this.part = part;
@@ -63,6 +69,9 @@ public final class TemporalLayout {
         this.tSeparator = tSeparator;
         this.offset = offset;
         this.pattern = buildPattern();
+        this.isoSeconds = part == TemporalSyntax.ISO && time != Time.NONE && !offset;
+        this.isoDateAlone = part == TemporalSyntax.ISO && time != Time.REQUIRED;
+        this.dhmSeparators = (long) (tSeparator ? 'T' : ' ') << 16 | (long) ':' << 40;
     }
 
     private static void register(TemporalLayout layout) {
@@ -232,6 +241,89 @@ public final class TemporalLayout {
 
     /** Epoch micros of a matching value, or NO_MATCH. */
     private long scan(byte[] buf, int off, int len) {
+        // The commonest shapes, exactly as wide as they must be (no spaces around), are read eight bytes at a time.
+        if (len == 19 && isoSeconds) {
+            long micros = isoTimestamp(buf, off);
+            if (micros != TemporalSyntax.NO_MATCH) {
+                return micros;
+            }
+        } else if (len == 10 && isoDateAlone) {
+            long day = isoDate(buf, off);
+            if (day != TemporalSyntax.NO_MATCH) {
+                return day * TemporalSyntax.MICROS_PER_DAY;
+            }
+        }
+        return scanEachByte(buf, off, len);
+    }
+
+    /** {@code yyyy-MM-dd} at {@code off} (ten bytes) as its epoch day, or NO_MATCH (the byte-wise scan then decides). */
+    private static long isoDate(byte[] buf, int off) {
+        long ymd = Swar.word(buf, off); // yyyy-MM-
+        long md = Swar.word(buf, off + 2); // yy-MM-dd
+        if ((ymd & YMD_SEPARATORS) != YMD_DASHES || !allDigits(ymd, YMD_SEPARATORS) || !allDigits(md, BYTES_2_AND_5)) {
+            return TemporalSyntax.NO_MATCH;
+        }
+        return epochDayOrNoMatch(year(ymd), digitPair(ymd, 5), digitPair(md, 6));
+    }
+
+    /**
+     * {@code yyyy-MM-dd HH:mm:ss} (or with {@code T}) at {@code off} (nineteen bytes) as epoch microseconds, or
+     * NO_MATCH (the byte-wise scan then decides).
+     */
+    private long isoTimestamp(byte[] buf, int off) {
+        long ymd = Swar.word(buf, off); // yyyy-MM-
+        long dayHourMinute = Swar.word(buf, off + 8); // dd HH:mm
+        long hms = Swar.word(buf, off + 11); // HH:mm:ss
+        if ((ymd & YMD_SEPARATORS) != YMD_DASHES || (dayHourMinute & BYTES_2_AND_5) != dhmSeparators
+                || (hms & BYTES_2_AND_5) != HMS_COLONS || !allDigits(ymd, YMD_SEPARATORS)
+                || !allDigits(dayHourMinute, BYTES_2_AND_5) || !allDigits(hms, BYTES_2_AND_5)) {
+            return TemporalSyntax.NO_MATCH;
+        }
+        long day = epochDayOrNoMatch(year(ymd), digitPair(ymd, 5), digitPair(dayHourMinute, 0));
+        int hour = digitPair(hms, 0);
+        int minute = digitPair(hms, 3);
+        int second = digitPair(hms, 6);
+        if (day == TemporalSyntax.NO_MATCH || hour > 23 || minute > 59 || second > 59) {
+            return TemporalSyntax.NO_MATCH;
+        }
+        return day * TemporalSyntax.MICROS_PER_DAY + ((hour * 60L + minute) * 60 + second) * 1_000_000L;
+    }
+
+    // Byte k of a word is the character at offset k: masks of the separator bytes and the separators they must hold.
+    private static final long YMD_SEPARATORS = 0xFFL << 32 | 0xFFL << 56;
+    private static final long YMD_DASHES = (long) '-' << 32 | (long) '-' << 56;
+    /** The separators of {@code yy-MM-dd}, {@code dd HH:mm} and {@code HH:mm:ss} alike. */
+    private static final long BYTES_2_AND_5 = 0xFFL << 16 | 0xFFL << 40;
+    private static final long HMS_COLONS = (long) ':' << 16 | (long) ':' << 40;
+    private static final long ZEROS = 0x3030303030303030L;
+
+    /** Whether every byte of {@code word} outside {@code separators} is an ASCII digit. */
+    private static boolean allDigits(long word, long separators) {
+        long d = ((word & ~separators) | (ZEROS & separators)) ^ ZEROS; // 0..9 in each digit byte, if digits
+        return (((d + 0x7676767676767676L) | d) & 0x8080808080808080L) == 0;
+    }
+
+    private static int digit(long word, int k) {
+        return (int) (word >>> (8 * k)) & 0x0F;
+    }
+
+    private static int digitPair(long word, int k) {
+        return digit(word, k) * 10 + digit(word, k + 1);
+    }
+
+    private static int year(long ymd) {
+        return digitPair(ymd, 0) * 100 + digitPair(ymd, 2);
+    }
+
+    private static long epochDayOrNoMatch(int year, int month, int day) {
+        if (month < 1 || month > 12 || day < 1 || day > TemporalSyntax.daysInMonth(year, month)) {
+            return TemporalSyntax.NO_MATCH;
+        }
+        return TemporalSyntax.epochDay(year, month, day);
+    }
+
+    /** What {@link #scan} answers, byte by byte, for every shape the layout accepts. */
+    long scanEachByte(byte[] buf, int off, int len) {
         int s = ValueParsers.trimStart(buf, off, off + len);
         int e = ValueParsers.trimEnd(buf, s, off + len);
         long packedDate = TemporalSyntax.date(buf, s, e, part);

@@ -51,9 +51,13 @@ final class TextColumn {
 
     /** A value at {@code block[start, end)} of the block this column views. */
     void point(int start, int end) {
-        ensureRow();
-        starts[size] = start;
-        ends[size++] = end;
+        int row = size;
+        if (row == ends.length) {
+            ensureRow();
+        }
+        starts[row] = start;
+        ends[row] = end;
+        size = row + 1;
         byteSize += end - start;
     }
 
@@ -72,13 +76,12 @@ final class TextColumn {
         ends[size++] = 0;
     }
 
+    /** Room for one more row; the null bitmap always has a bit for every row the offsets have room for. */
     private void ensureRow() {
         if (size == ends.length) {
             ends = Arrays.copyOf(ends, size * 2);
             starts = Arrays.copyOf(starts, size * 2);
-        }
-        if ((size >>> 6) >= nulls.length) {
-            nulls = Arrays.copyOf(nulls, nulls.length * 2);
+            nulls = Arrays.copyOf(nulls, Math.max(nulls.length, (size * 2 + 63) >>> 6));
         }
     }
 

@@ -156,4 +156,37 @@ class TemporalLayoutTest {
     void unknownPatternIsRejected() {
         assertThrows(IllegalArgumentException.class, () -> TemporalLayout.of("yyyyMMdd"));
     }
+
+    @Test
+    void theEightBytesAtATimePathAgreesWithTheByteWiseScanOnValidAndDamagedValues() {
+        Random random = new Random(31);
+        String[] patterns = {"yyyy-MM-dd", "yyyy-MM-dd HH:mm[:ss[.SSSSSS]]", "yyyy-MM-dd'T'HH:mm[:ss[.SSSSSS]]",
+                "yyyy-MM-dd[ HH:mm[:ss[.SSSSSS]]]", "yyyy-MM-dd['T'HH:mm[:ss[.SSSSSS]]]"};
+        String noise = "0123456789-: T/.aZ+\u00e9\t";
+        int compared = 0;
+        int accepted = 0;
+        for (String pattern : patterns) {
+            TemporalLayout layout = TemporalLayout.of(pattern);
+            for (int i = 0; i < 40_000; i++) {
+                // Edges on purpose: year 0000 and 9999, leap days, days 00 and 32, months 00 and 13, 23:59:59, 24:00.
+                String date = String.format("%04d-%02d-%02d", random.nextInt(4) == 0 ? random.nextInt(2) * 9999
+                        : 1900 + random.nextInt(200), random.nextInt(14), random.nextInt(33));
+                String time = String.format("%02d:%02d:%02d", random.nextInt(26), random.nextInt(62), random.nextInt(62));
+                char separator = random.nextBoolean() ? ' ' : 'T';
+                char[] value = (random.nextBoolean() ? date : date + separator + time).toCharArray();
+                for (int k = random.nextInt(3); k > 0; k--) {
+                    value[random.nextInt(value.length)] = noise.charAt(random.nextInt(noise.length()));
+                }
+                byte[] bytes = b("xx" + new String(value) + "yy");
+                int length = bytes.length - 4;
+                long eachByte = layout.scanEachByte(bytes, 2, length);
+                long expected = eachByte == TemporalSyntax.NO_MATCH || layout.time() != TemporalLayout.Time.NONE
+                        ? eachByte : eachByte / TemporalSyntax.MICROS_PER_DAY;
+                assertEquals(expected, layout.valueOrNoMatch(bytes, 2, length), pattern + ": " + new String(value));
+                compared++;
+                accepted += eachByte == TemporalSyntax.NO_MATCH ? 0 : 1;
+            }
+        }
+        assertTrue(accepted > compared / 10 && accepted < compared * 9 / 10, accepted + " of " + compared + " valid");
+    }
 }
