@@ -91,6 +91,98 @@ public final class ColumnChunk {
     }
 
     /**
+     * A STRING column of values that lie in a shared buffer (a block of source text), row {@code r} at
+     * {@code bytes[starts[r], ends[r])} unless null: dictionary encoded as {@link Builder#build} would, else with
+     * the values copied out. The arrays are only read.
+     */
+    public static ColumnChunk ofText(int size, byte[] bytes, int[] starts, int[] ends, long[] nulls) {
+        long[] nullBits = nulls == null ? null : Arrays.copyOf(nulls, wordCount(size));
+        if (nullBits != null && size % 64 != 0) {
+            nullBits[nullBits.length - 1] &= -1L >>> (64 - size % 64);
+        }
+        ColumnChunk dictionary = tryDictionary(size, bytes, starts, 0, ends, 0, nullBits);
+        if (dictionary != null) {
+            return dictionary;
+        }
+        int[] offsets = new int[size + 1];
+        long total = 0;
+        for (int r = 0; r < size; r++) {
+            boolean isNull = nullBits != null && (nullBits[r >>> 6] & (1L << r)) != 0;
+            total += isNull ? 0 : ends[r] - starts[r];
+            if (total > Integer.MAX_VALUE - 16) {
+                throw new IllegalStateException("chunk column exceeds 2 GB of text");
+            }
+            offsets[r + 1] = (int) total;
+        }
+        byte[] utf8 = new byte[(int) total];
+        for (int r = 0; r < size; r++) {
+            System.arraycopy(bytes, starts[r], utf8, offsets[r], offsets[r + 1] - offsets[r]);
+        }
+        return ofStrings(size, utf8, offsets, nullBits);
+    }
+
+    /**
+     * The STRING values of rows {@code [0, size)}, row {@code r} at {@code bytes[starts[startsAt + r],
+     * ends[endsAt + r])}, dictionary encoded when they have at most {@code size / 2} and at most
+     * {@link #MAX_DICTIONARY_SIZE} distinct values; else null. An open-addressing hash of row numbers (the first
+     * occurrence of each value) that gives up past the limit.
+     */
+    private static ColumnChunk tryDictionary(int size, byte[] bytes, int[] starts, int startsAt, int[] ends, int endsAt,
+                                             long[] nullBits) {
+        int limit = Math.min(size / 2, MAX_DICTIONARY_SIZE);
+        int tableSize = Integer.highestOneBit(Math.max(4, limit) * 2) * 2;
+        int[] table = new int[tableSize];
+        Arrays.fill(table, -1);
+        int[] firstRowOfCode = new int[Math.max(1, Math.min(limit, 1024))];
+        int[] codes = new int[size];
+        int distinct = 0;
+        int mask = tableSize - 1;
+        for (int row = 0; row < size; row++) {
+            if (nullBits != null && (nullBits[row >>> 6] & (1L << row)) != 0) {
+                codes[row] = -1;
+                continue;
+            }
+            int start = starts[startsAt + row];
+            int end = ends[endsAt + row];
+            int slot = (int) Hash64.ofBytes(bytes, start, end - start) & mask;
+            while (true) {
+                int code = table[slot];
+                if (code < 0) {
+                    if (distinct == limit) {
+                        return null;
+                    }
+                    if (distinct == firstRowOfCode.length) {
+                        firstRowOfCode = Arrays.copyOf(firstRowOfCode, Math.min(limit, distinct * 2));
+                    }
+                    firstRowOfCode[distinct] = row;
+                    table[slot] = distinct;
+                    codes[row] = distinct++;
+                    break;
+                }
+                int other = firstRowOfCode[code];
+                if (Arrays.equals(bytes, start, end, bytes, starts[startsAt + other], ends[endsAt + other])) {
+                    codes[row] = code;
+                    break;
+                }
+                slot = (slot + 1) & mask;
+            }
+        }
+        int[] dictOffsets = new int[distinct + 1];
+        int dictBytes = 0;
+        for (int c = 0; c < distinct; c++) {
+            int r = firstRowOfCode[c];
+            dictBytes += ends[endsAt + r] - starts[startsAt + r];
+            dictOffsets[c + 1] = dictBytes;
+        }
+        byte[] dict = new byte[dictBytes];
+        for (int c = 0; c < distinct; c++) {
+            int r = firstRowOfCode[c];
+            System.arraycopy(bytes, starts[startsAt + r], dict, dictOffsets[c], ends[endsAt + r] - starts[startsAt + r]);
+        }
+        return ofDictionary(size, codes, dict, dictOffsets, nullBits);
+    }
+
+    /**
      * Dictionary-encoded STRING values: dictionary entry {@code c} is
      * {@code dictUtf8[dictOffsets[c] .. dictOffsets[c + 1])}, row {@code r} holds code {@code codes[r]}
      * (-1 for null rows); see {@link #ofLongs}.
@@ -672,74 +764,11 @@ public final class ColumnChunk {
         }
 
         private ColumnChunk buildStrings(long[] nullBits) {
-            ColumnChunk dictionary = tryDictionary(nullBits);
+            ColumnChunk dictionary = tryDictionary(size, bytes, offsets, 0, offsets, 1, nullBits);
             if (dictionary != null) {
                 return dictionary;
             }
             return ofStrings(size, Arrays.copyOf(bytes, byteCount), Arrays.copyOf(offsets, size + 1), nullBits);
-        }
-
-        /** Open-addressing hash of row numbers (first occurrence of each value); gives up past the limit. */
-        private ColumnChunk tryDictionary(long[] nullBits) {
-            int limit = Math.min(size / 2, MAX_DICTIONARY_SIZE);
-            int tableSize = Integer.highestOneBit(Math.max(4, limit) * 2) * 2;
-            int[] table = new int[tableSize];
-            Arrays.fill(table, -1);
-            int[] firstRowOfCode = new int[Math.max(1, Math.min(limit, 1024))];
-            int[] codes = new int[size];
-            int distinct = 0;
-            int mask = tableSize - 1;
-            for (int row = 0; row < size; row++) {
-                if (nullBits != null && (nullBits[row >>> 6] & (1L << row)) != 0) {
-                    codes[row] = -1;
-                    continue;
-                }
-                int start = offsets[row];
-                int end = offsets[row + 1];
-                int slot = hash(bytes, start, end) & mask;
-                while (true) {
-                    int code = table[slot];
-                    if (code < 0) {
-                        if (distinct == limit) {
-                            return null;
-                        }
-                        if (distinct == firstRowOfCode.length) {
-                            firstRowOfCode = Arrays.copyOf(firstRowOfCode, Math.min(limit, distinct * 2));
-                        }
-                        firstRowOfCode[distinct] = row;
-                        table[slot] = distinct;
-                        codes[row] = distinct++;
-                        break;
-                    }
-                    int other = firstRowOfCode[code];
-                    if (Arrays.equals(bytes, start, end, bytes, offsets[other], offsets[other + 1])) {
-                        codes[row] = code;
-                        break;
-                    }
-                    slot = (slot + 1) & mask;
-                }
-            }
-            int[] dictOffsets = new int[distinct + 1];
-            int dictBytes = 0;
-            for (int c = 0; c < distinct; c++) {
-                int r = firstRowOfCode[c];
-                dictBytes += offsets[r + 1] - offsets[r];
-                dictOffsets[c + 1] = dictBytes;
-            }
-            byte[] dict = new byte[dictBytes];
-            for (int c = 0; c < distinct; c++) {
-                int r = firstRowOfCode[c];
-                System.arraycopy(bytes, offsets[r], dict, dictOffsets[c], offsets[r + 1] - offsets[r]);
-            }
-            return ofDictionary(size, codes, dict, dictOffsets, nullBits);
-        }
-
-        private static int hash(byte[] b, int start, int end) {
-            int h = 1;
-            for (int i = start; i < end; i++) {
-                h = 31 * h + b[i];
-            }
-            return h ^ (h >>> 16);
         }
 
         private int capacity() {

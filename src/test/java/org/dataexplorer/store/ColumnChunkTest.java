@@ -291,4 +291,44 @@ class ColumnChunkTest {
         assertThrows(IllegalArgumentException.class,
                 () -> ColumnChunk.ofDictionary(1, new int[] {5}, new byte[0], new int[] {0}, null));
     }
+
+    @Test
+    void textInASharedBufferEncodesAsTheBuilderWouldWithOrWithoutADictionary() {
+        Random random = new Random(77);
+        for (int distinctValues : new int[] {1, 7, 300, 5000}) {
+            int size = 1000 + random.nextInt(200);
+            byte[] buffer = new byte[size * 40];
+            int[] starts = new int[size];
+            int[] ends = new int[size];
+            long[] nulls = new long[(size + 63) / 64 + 1];
+            ColumnChunk.Builder builder = ColumnChunk.builder(ColumnType.STRING, size);
+            int at = 3;
+            for (int r = 0; r < size; r++) {
+                if (random.nextInt(10) == 0) {
+                    nulls[r >>> 6] |= 1L << r;
+                    builder.appendNull();
+                    continue;
+                }
+                int v = random.nextInt(distinctValues);
+                byte[] value = (v % 5 == 0 ? "" : "value \u00e9 " + v + "x".repeat(v % 13))
+                        .getBytes(StandardCharsets.UTF_8);
+                System.arraycopy(value, 0, buffer, at, value.length);
+                starts[r] = at;
+                ends[r] = at + value.length;
+                at += value.length + random.nextInt(3); // values need not be next to each other
+                builder.appendString(value, 0, value.length);
+            }
+            ColumnChunk expected = builder.build();
+            ColumnChunk text = ColumnChunk.ofText(size, buffer, starts, ends, nulls);
+            assertEquals(expected.isDictionary(), text.isDictionary(), distinctValues + " distinct");
+            assertEquals(distinctValues <= 300, text.isDictionary());
+            for (int r = 0; r < size; r++) {
+                assertEquals(expected.isNull(r), text.isNull(r));
+                assertEquals(expected.getString(r), text.getString(r), "row " + r);
+                if (text.isDictionary() && !text.isNull(r)) {
+                    assertEquals(expected.code(r), text.code(r));
+                }
+            }
+        }
+    }
 }

@@ -373,6 +373,9 @@ public final class ChunkAssembler {
     private ColumnChunk encode(int c, ColumnTyping typing, RejectSink rejects) throws IOException {
         TextColumn text = columns[c];
         ColumnType type = typing.type();
+        if (type == ColumnType.STRING) {
+            return ColumnChunk.ofText(rows, text.bytes(), text.starts(), text.ends(), text.nullBits());
+        }
         ColumnChunk.Builder builder = ColumnChunk.builder(type, rows);
         TemporalLayout layout = typing.format() != null
                 && (type == ColumnType.DATE || type == ColumnType.TIMESTAMP) ? TemporalLayout.of(typing.format()) : null;
@@ -382,10 +385,6 @@ public final class ChunkAssembler {
             int length = text.length(r);
             if (text.isNull(r)) {
                 builder.appendNull();
-                continue;
-            }
-            if (type == ColumnType.STRING) {
-                builder.appendString(bytes, start, length);
                 continue;
             }
             if (length == 0) {

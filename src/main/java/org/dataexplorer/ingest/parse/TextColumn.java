@@ -110,6 +110,20 @@ final class TextColumn {
         return ends[row];
     }
 
+    /** The start offsets, {@code [0, size())} in use; for handing the column over without a copy. */
+    int[] starts() {
+        return starts;
+    }
+
+    int[] ends() {
+        return ends;
+    }
+
+    /** The null bitmap (bit {@code r % 64} of word {@code r / 64}), at least {@code size()} bits, none set past it. */
+    long[] nullBits() {
+        return nulls;
+    }
+
     int length(int row) {
         return ends[row] - starts[row];
     }

@@ -1,5 +1,7 @@
 package org.dataexplorer.store.stats;
 
+import org.dataexplorer.store.Hash64;
+
 /**
  * A HyperLogLog distinct-count estimator of 2<sup>14</sup> one-byte registers (16 KB, about 0.8% standard
  * error), fed 64-bit hashes: a key costs one multiply-and-shift hash and one register update, where a

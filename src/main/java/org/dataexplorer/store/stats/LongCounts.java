@@ -2,6 +2,8 @@ package org.dataexplorer.store.stats;
 
 import java.util.Arrays;
 
+import org.dataexplorer.store.Hash64;
+
 /**
  * Counts occurrences of int64 keys in an open-addressing table, with no object per key: the exact
  * distinct-value tracker of a column profile, for as long as the column has few distinct values.

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 
+import org.dataexplorer.store.Hash64;
 import org.junit.jupiter.api.Test;
 
 class HyperLogLogTest {
@@ -36,6 +37,11 @@ class HyperLogLogTest {
         byte[] framed = "xxabcxx".getBytes(StandardCharsets.UTF_8);
         byte[] plain = "abc".getBytes(StandardCharsets.UTF_8);
         assertEquals(Hash64.ofBytes(plain, 0, 3), Hash64.ofBytes(framed, 2, 3), "only the value's bytes count");
+        byte[] inLongText = "xxabc and whatever follows it".getBytes(StandardCharsets.UTF_8);
+        byte[] otherText = "yyyabc but something else".getBytes(StandardCharsets.UTF_8);
+        assertEquals(Hash64.ofBytes(plain, 0, 3), Hash64.ofBytes(inLongText, 2, 3), "read as a whole word, then masked");
+        assertEquals(Hash64.ofBytes(inLongText, 2, 3), Hash64.ofBytes(otherText, 3, 3));
+        assertEquals(Hash64.ofBytes(inLongText, 2, 11), Hash64.ofBytes("abc and wha".getBytes(StandardCharsets.UTF_8), 0, 11));
         assertTrue(Hash64.ofBytes(plain, 0, 2) != Hash64.ofBytes(plain, 0, 3));
     }
 
