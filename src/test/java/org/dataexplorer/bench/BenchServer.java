@@ -4,6 +4,7 @@ import java.nio.file.Path;
 
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.eclipse.jetty.server.CustomRequestLog;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.RequestLogWriter;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -12,7 +13,8 @@ import org.eclipse.jetty.server.ServerConnector;
  * The built WAR in a real Jetty 12 (ee10) server, in its own process so the benchmark can read its
  * peak RSS: {@code java -Xmx256m -cp <jetty jars + test classes> org.dataexplorer.bench.BenchServer
  * target/data.war 8099 [host]}, listening on 127.0.0.1 unless another host is given ({@code 0.0.0.0}: every
- * interface). Settings come from {@code -Ddata.*} system properties as in production.
+ * interface). Settings come from {@code -Ddata.*} system properties as in production; the connector reads request
+ * bodies 64 KB at a time as etc/jetty configures a standalone Jetty ({@code -Dbench.jetty.input.buffer} to change).
  */
 public final class BenchServer {
 
@@ -26,6 +28,9 @@ public final class BenchServer {
         ServerConnector http = new ServerConnector(server);
         http.setHost(args.length > 2 ? args[2] : "127.0.0.1");
         http.setPort(port);
+        // As etc/jetty/data-upload-buffers.xml configures a standalone Jetty (Jetty's own default is 8 KB).
+        http.getConnectionFactory(HttpConnectionFactory.class)
+                .setInputBufferSize(Integer.getInteger("bench.jetty.input.buffer", 65_536));
         server.addConnector(http);
         WebAppContext webapp = new WebAppContext();
         webapp.setContextPath("/data");

@@ -52,6 +52,8 @@ class RealServersIT {
     private static final Path WAR = Path.of(System.getProperty("data.war", "target/data.war")).toAbsolutePath();
     private static final Path TARGET = WAR.getParent();
     private static final Path TOMCAT_HOME = Path.of(System.getProperty("tomcat.home", "/usr/share/tomcat10"));
+    /** What etc/tomcat/data.xml tells ops to add to the HTTP connector of server.xml. */
+    private static final String UPLOAD_READ_BUFFER = "socket.appReadBufSize=\"65536\"";
     private static final Path JETTY_HOME = TARGET.resolve("jetty-home/jetty-home-12.1.8");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
     private static final long GRACE_MS = 5_000;
@@ -106,7 +108,8 @@ class RealServersIT {
                 Path serverXml = base.resolve("conf/server.xml");
                 String xml = Files.readString(TOMCAT_HOME.resolve("etc/server.xml"))
                         .replaceFirst("<Server port=\"\\d+\"", "<Server port=\"-1\"")
-                        .replace("port=\"8080\"", "port=\"" + httpPort + "\" " + connectorAddress);
+                        .replace("port=\"8080\"", "port=\"" + httpPort + "\" " + connectorAddress + " "
+                                + UPLOAD_READ_BUFFER);
                 Files.writeString(serverXml, xml);
                 ProcessBuilder pb = new ProcessBuilder(TOMCAT_HOME.resolve("bin/catalina.sh").toString(), "run");
                 Map<String, String> env = pb.environment();
@@ -140,6 +143,8 @@ class RealServersIT {
         // connector, heap, JMX port and paths changed (see startD).
         Files.copy(Path.of("etc/jetty/data.xml"), base.resolve("webapps/data.xml"));
         Files.copy(Path.of("etc/jetty/jvm.ini"), base.resolve("start.d/jvm.ini"));
+        Files.copy(Path.of("etc/jetty/data-upload-buffers.xml"),
+                Files.createDirectories(base.resolve("etc")).resolve("data-upload-buffers.xml"));
         Files.copy(Path.of("conf/logging.properties"), base.resolve("logging.properties"));
         // JUL's own shutdown hook closes its handlers while Jetty's hook stops the context, so the service's
         // last log line can be lost: Jetty's own line after contextDestroyed returned is the evidence.
@@ -159,6 +164,9 @@ class RealServersIT {
                     command.add(word.replaceAll("^'(.*)'$", "$1"));
                 }
                 assertTrue(command.contains("-Dcom.sun.management.jmxremote.port=" + jmxPort), line);
+                // The upload buffer XML configures the connector jetty-http.xml made, so it must come after it.
+                assertTrue(line.indexOf("data-upload-buffers.xml") > line.indexOf("jetty-http.xml")
+                        && line.contains("jetty-http.xml"), line);
                 ProcessBuilder pb = new ProcessBuilder(command).directory(base.toFile());
                 dataEnvironment(pb.environment(), base);
                 return start(pb);
