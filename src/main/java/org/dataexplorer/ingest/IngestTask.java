@@ -17,11 +17,14 @@ import java.util.ArrayDeque;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.io.UncheckedIOException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import org.dataexplorer.ingest.parse.BlockBuffers;
 import org.dataexplorer.ingest.parse.BlockSplitter;
 import org.dataexplorer.ingest.parse.BlockTokenizer;
 import org.dataexplorer.ingest.parse.ChunkAssembler;
@@ -97,6 +100,10 @@ final class IngestTask implements Runnable {
     private ColumnTyping[] committedTyping;
     private final ArrayDeque<ChunkJob> inFlight = new ArrayDeque<>();
     private final ArrayDeque<ChunkAssembler> freeAssemblers = new ArrayDeque<>();
+    /** The arrays of this upload's blocks, reused once every chunk assembler that views one is released. */
+    private BlockBuffers blockBuffers;
+    /** The block each assembler of a tokenized block views (its chunks are not encoded yet). */
+    private final Map<ChunkAssembler, BlockLease> leases = new ConcurrentHashMap<>();
     /** Completes with the typing of the last dispatched chunk once it is merged; the next merge waits on it. */
     private CompletableFuture<ColumnTyping[]> lastMerge;
     /** Completes once the last dispatched chunk was fed to the statistics profiler. */
@@ -360,10 +367,18 @@ final class IngestTask implements Runnable {
     }
 
     private void release(ChunkAssembler assembler) {
+        BlockLease lease = leases.remove(assembler);
         assembler.clear();
         synchronized (freeAssemblers) {
             freeAssemblers.addLast(assembler);
         }
+        if (lease != null && lease.viewers().decrementAndGet() == 0) {
+            blockBuffers.give(lease.bytes());
+        }
+    }
+
+    /** A block's array and how many chunk assemblers still view it. */
+    private record BlockLease(byte[] bytes, AtomicInteger viewers) {
     }
 
     /** Hands a full chunk to the workers: infer alone, join in order, encode and write; then commits what is done. */
@@ -462,8 +477,10 @@ final class IngestTask implements Runnable {
     private Resume inBlocksFrom(long offset, long line) throws IOException {
         ArrayDeque<PendingBlock> pending = new ArrayDeque<>();
         try (InputStream source = openSource(offset)) {
-            BlockSplitter splitter = new BlockSplitter(source, offset, line, blockBytes, blockLines,
-                    quoteByte());
+            if (blockBuffers == null) {
+                blockBuffers = new BlockBuffers(Math.max(blockBytes, 2 * Long.BYTES), maxInFlight + 3);
+            }
+            BlockSplitter splitter = new BlockSplitter(source, offset, line, blockBuffers, blockLines, quoteByte());
             while (true) {
                 BlockSplitter.Block block = splitter.next(false);
                 if (block == BlockSplitter.NOT_YET) {
@@ -548,6 +565,7 @@ final class IngestTask implements Runnable {
         readPriority.yieldToReads();
         List<ChunkAssembler> assemblers = new ArrayList<>();
         List<ChunkRejects> rejects = new ArrayList<>();
+        BlockLease lease = new BlockLease(block.bytes(), new AtomicInteger());
         BlockTokenizer tokenizer = new BlockTokenizer(names.size(), (byte) dialect.delimiter(),
                 quoteByte(), settings.maxFieldBytes(), settings.maxRecordBytes(),
                 settings.maxColumns());
@@ -557,6 +575,8 @@ final class IngestTask implements Runnable {
                         @Override
                         public ChunkAssembler next() {
                             ChunkAssembler assembler = nextAssembler();
+                            lease.viewers().incrementAndGet();
+                            leases.put(assembler, lease);
                             assemblers.add(assembler);
                             rejects.add(new ChunkRejects(settings.maxRecordedRejects()));
                             return assembler;

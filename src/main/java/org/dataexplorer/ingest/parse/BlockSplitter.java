@@ -26,6 +26,7 @@ public final class BlockSplitter {
     private static final int PIECE = 128 * 1024;
 
     private final InputStream in;
+    private final BlockBuffers buffers;
     private final int blockBytes;
     private final long maxLines;
     private final int quote;
@@ -42,19 +43,24 @@ public final class BlockSplitter {
     private boolean eof;
 
     /**
-     * @param blockBytes the most bytes a block holds (a record longer than that goes to the streaming tokenizer)
+     * @param buffers    where the blocks' arrays come from: their size is the most bytes a block holds (a record
+     *                   longer than that goes to the streaming tokenizer)
      * @param maxLines   the most line endings a block holds (so it yields one chunk of at most that many rows)
      * @param quote      the quote byte, or -1 when the dialect has none
      */
-    public BlockSplitter(InputStream in, long offset, long line, int blockBytes, long maxLines, int quote) {
+    public BlockSplitter(InputStream in, long offset, long line, BlockBuffers buffers, long maxLines, int quote) {
+        if (buffers.size() < 2 * Long.BYTES) {
+            throw new IllegalArgumentException("blocks of " + buffers.size() + " bytes");
+        }
         this.in = in;
         this.offset = offset;
         this.line = line;
-        this.blockBytes = Math.max(blockBytes, 2 * Long.BYTES);
+        this.buffers = buffers;
+        this.blockBytes = buffers.size();
         this.maxLines = Math.max(1, maxLines);
         this.quote = quote;
         this.quoteBits = quote < 0 ? 0 : Swar.broadcast(quote);
-        this.bytes = new byte[this.blockBytes];
+        this.bytes = buffers.take();
     }
 
     /** What {@link #next} returns when it would have to wait for the input. */
@@ -184,7 +190,7 @@ public final class BlockSplitter {
         byte[] blockBytes = bytes;
         int carry = filled - cut;
         if (cut >= bytes.length / 2) {
-            bytes = new byte[this.blockBytes];
+            bytes = buffers.take();
             System.arraycopy(blockBytes, cut, bytes, 0, carry);
         } else {
             blockBytes = Arrays.copyOf(bytes, cut);
