@@ -30,7 +30,8 @@ import java.util.regex.Pattern;
  * {@code --data-dir bench/data}, {@code --war target/data.war}, {@code --xmx 256m}, {@code --port 8099},
  * {@code --server-cp <classpath>} (required), {@code --no-duckdb}, {@code --warmup 256MB} (a smaller file uploaded
  * first into each fresh server, {@code --warmup-uploads} times (default 4), timed apart, so that the figures are of a
- * server past its JIT warm-up; 0: none).
+ * server past its JIT warm-up; 0: none), {@code --storage-dir} (where each server keeps its datasets, spool and
+ * cache; the data dir unless given).
  */
 public final class IngestBenchmark {
 
@@ -52,6 +53,7 @@ public final class IngestBenchmark {
         boolean duckdb = true;
         long warmup = 256L << 20;
         int warmupUploads = 4;
+        Path storageDir = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--size" -> size = parseSize(args[++i]);
@@ -65,6 +67,7 @@ public final class IngestBenchmark {
                 case "--no-duckdb" -> duckdb = false;
                 case "--warmup" -> warmup = parseSize(args[++i]);
                 case "--warmup-uploads" -> warmupUploads = Integer.parseInt(args[++i]);
+                case "--storage-dir" -> storageDir = Path.of(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -98,7 +101,7 @@ public final class IngestBenchmark {
         List<Double> duck = new ArrayList<>();
         for (int run = 1; run <= runs; run++) {
             double[] result = runServer(csv, warmupCsv, warmupUploads, war, xmx, port, serverCp,
-                    dataDir.resolve("server-" + run));
+                    (storageDir != null ? storageDir : dataDir).resolve("server-" + run));
             ours.add(result);
             if (warmupCsv != null) {
                 System.out.printf(Locale.ROOT, "run %d  warm-up: %d uploads of %.1f MB just after the server started, the "
@@ -106,8 +109,8 @@ public final class IngestBenchmark {
                         Files.size(warmupCsv) / 1e6, result[3], result[4], Files.size(warmupCsv) / 1e6 / result[4]);
             }
             System.out.printf(Locale.ROOT, "run %d  data-service: %.2f s, %.0f MB/s, %.0f rows/s, %d rows, "
-                    + "peak RSS %.0f MB%n", run, result[0], mb / result[0], result[1] / result[0], (long) result[1],
-                    result[2] / 1024);
+                    + "peak RSS %.0f MB (the body was sent in %.2f s)%n", run, result[0], mb / result[0],
+                    result[1] / result[0], (long) result[1], result[2] / 1024, result[5]);
             if (duckdb) {
                 double seconds = duckDb(csv);
                 duck.add(seconds);
@@ -134,7 +137,7 @@ public final class IngestBenchmark {
 
     /**
      * Starts a fresh server, uploads the warm-up file (when not null) {@code warmups} times, waiting for each, then
-     * uploads the file and polls until ready; returns {seconds, rows, peak RSS kB, first and last warm-up seconds}.
+     * uploads the file and polls until ready; returns {seconds, rows, peak RSS kB, first and last warm-up seconds, seconds until the body was sent}.
      */
     private static double[] runServer(Path csv, Path warmupCsv, int warmups, Path war, String xmx, int port, String serverCp,
                                       Path storage) throws Exception {
@@ -161,11 +164,13 @@ public final class IngestBenchmark {
                 firstWarmup = w == 0 ? lastWarmup : firstWarmup;
             }
             long started = System.nanoTime();
-            String summary = awaitReady(base, upload(base, csv));
+            String location = upload(base, csv);
+            double sent = secondsSince(started);
+            String summary = awaitReady(base, location);
             double seconds = secondsSince(started);
             Matcher rows = ROWS.matcher(summary);
             long rowCount = rows.find() ? Long.parseLong(rows.group(1)) : -1;
-            return new double[] {seconds, rowCount, peakRssKb(server.pid()), firstWarmup, lastWarmup};
+            return new double[] {seconds, rowCount, peakRssKb(server.pid()), firstWarmup, lastWarmup, sent};
         } finally {
             server.destroy();
             if (!server.waitFor(20, TimeUnit.SECONDS)) {
