@@ -51,13 +51,9 @@ final class TextColumn {
 
     /** A value at {@code block[start, end)} of the block this column views. */
     void point(int start, int end) {
-        int row = size;
-        if (row == ends.length) {
-            ensureRow();
-        }
-        starts[row] = start;
-        ends[row] = end;
-        size = row + 1;
+        ensureRow();
+        starts[size] = start;
+        ends[size++] = end;
         byteSize += end - start;
     }
 

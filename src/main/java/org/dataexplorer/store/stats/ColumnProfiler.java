@@ -290,7 +290,7 @@ final class ColumnProfiler {
     private void distinct(long[] keys, double[] values, int n, Scratch scratch) {
         int from = 0;
         if (exactLongs != null) {
-            if (type == ColumnType.FLOAT ? countCentsInRange(values, n, scratch) : countInRange(keys, n, scratch)) {
+            if (type == ColumnType.FLOAT ? countCentsInRange(values, n, scratch) : countInRange(keys, n, scratch, false)) {
                 return;
             }
             while (from < n && exactLongs.add(keys[from], 1)) {
@@ -339,30 +339,26 @@ final class ColumnProfiler {
      * by value, then gives the exact counts each distinct value with its count: hash probes per distinct value
      * rather than per value. Declines (false, nothing changed) a wide range, or values that would overflow the
      * exact counts (the batch then goes value by value, as far as they hold).
+     *
+     * @param cents whether the numbers are hundredths standing for the FLOAT keys {@code number / 100}
      */
-    private boolean countInRange(long[] keys, int n, Scratch scratch) {
-        long low = keys[0];
-        long high = keys[0];
+    private boolean countInRange(long[] numbers, int n, Scratch scratch, boolean cents) {
+        long low = numbers[0];
+        long high = numbers[0];
         for (int i = 1; i < n; i++) {
-            low = Math.min(low, keys[i]);
-            high = Math.max(high, keys[i]);
+            low = Math.min(low, numbers[i]);
+            high = Math.max(high, numbers[i]);
         }
         long span = high - low; // as unsigned, exact even where the signed difference overflows
         if (Long.compareUnsigned(span, Math.min(n, DENSE_RANGE)) >= 0) {
             return false;
         }
-        int[] perValue = scratch.perValue((int) span + 1);
+        int values = (int) span + 1;
+        int[] perValue = scratch.perValue(values);
         for (int i = 0; i < n; i++) {
-            perValue[(int) (keys[i] - low)]++;
+            perValue[(int) (numbers[i] - low)]++;
         }
-        return addCounted(perValue, (int) span + 1, low, false);
-    }
-
-    /**
-     * Adds the counts of {@code low + v} (of {@code (low + v) / 100} when {@code cents}) to the exact counts, when
-     * they can hold every such value that is new; zeroes {@code perValue[0, values)} either way.
-     */
-    private boolean addCounted(int[] perValue, int values, long low, boolean cents) {
+        // Only when the exact counts can hold every value that is new to them; perValue is zeroed either way.
         int fresh = 0;
         for (int v = 0; v < values; v++) {
             if (perValue[v] != 0 && !exactLongs.addIfPresent(key(low + v, cents), 0)) {
@@ -381,9 +377,9 @@ final class ColumnProfiler {
         return fits;
     }
 
-    private static long key(long value, boolean cents) {
+    private static long key(long number, boolean cents) {
         // As the keys of floats are: the bits of the double, 0.0 for zero (never -0.0).
-        return cents ? Double.doubleToLongBits(value / 100.0 + 0.0) : value;
+        return cents ? Double.doubleToLongBits(number / 100.0 + 0.0) : number;
     }
 
     /**
@@ -392,8 +388,6 @@ final class ColumnProfiler {
      */
     private boolean countCentsInRange(double[] values, int n, Scratch scratch) {
         long[] cents = scratch.cents(n);
-        long low = Long.MAX_VALUE;
-        long high = Long.MIN_VALUE;
         for (int i = 0; i < n; i++) {
             double v = values[i];
             long c = (long) Math.rint(v * 100);
@@ -401,18 +395,8 @@ final class ColumnProfiler {
                 return false;
             }
             cents[i] = c;
-            low = Math.min(low, c);
-            high = Math.max(high, c);
         }
-        long span = high - low;
-        if (Long.compareUnsigned(span, Math.min(n, DENSE_RANGE)) >= 0) {
-            return false;
-        }
-        int[] perValue = scratch.perValue((int) span + 1);
-        for (int i = 0; i < n; i++) {
-            perValue[(int) (cents[i] - low)]++;
-        }
-        return addCounted(perValue, (int) span + 1, low, true);
+        return countInRange(cents, n, scratch, true);
     }
 
     /**
