@@ -1,11 +1,17 @@
 package org.dataexplorer.bench;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import org.dataexplorer.ingest.IngestListener;
 import org.dataexplorer.ingest.IngestOptions;
@@ -42,7 +48,7 @@ public final class InProcessIngest {
             for (int run = 0; run < runs; run++) {
                 long started = System.nanoTime();
                 long cpuStarted = processCpuNanos();
-                java.util.Map<String, long[]> threadsStarted = threadCpuTicks();
+                Map<String, long[]> threadsStarted = threadCpuTicks();
                 Upload upload = service.begin(IngestOptions.defaults("bench"), null);
                 byte[] buffer = new byte[64 * 1024];
                 try (InputStream in = Files.newInputStream(file)) {
@@ -61,20 +67,20 @@ public final class InProcessIngest {
                         done.chunks().size(),
                         done.columns().stream().map(c -> c.name() + ":" + c.type().jsonName()).toList());
                 System.out.println("       CPU s by thread (user + system): " + threadCpuSince(threadsStarted));
-                catalog.delete(java.util.UUID.fromString(done.id()));
+                catalog.delete(UUID.fromString(done.id()));
             }
         }
     }
 
     /** User and system clock ticks per thread group (from /proc; empty where there is none). */
-    private static java.util.Map<String, long[]> threadCpuTicks() {
-        java.util.Map<String, long[]> ticks = new java.util.TreeMap<>();
-        try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+    private static Map<String, long[]> threadCpuTicks() {
+        Map<String, long[]> ticks = new TreeMap<>();
+        try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
             for (Path task : (Iterable<Path>) tasks::iterator) {
                 String stat;
                 try {
                     stat = Files.readString(task.resolve("stat"));
-                } catch (java.io.IOException gone) {
+                } catch (IOException gone) {
                     continue;
                 }
                 String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
@@ -83,7 +89,7 @@ public final class InProcessIngest {
                 sum[0] += Long.parseLong(fields[11]);
                 sum[1] += Long.parseLong(fields[12]);
             }
-        } catch (java.io.IOException noProc) {
+        } catch (IOException noProc) {
             return ticks;
         }
         return ticks;
@@ -105,11 +111,11 @@ public final class InProcessIngest {
         return thread.equals("main") || thread.equals("java") ? "main" : "other";
     }
 
-    private static String threadCpuSince(java.util.Map<String, long[]> before) {
+    private static String threadCpuSince(Map<String, long[]> before) {
         StringBuilder out = new StringBuilder();
         threadCpuTicks().forEach((group, now) -> {
             long[] then = before.getOrDefault(group, new long[2]);
-            out.append(String.format(java.util.Locale.ROOT, "%s %.2f + %.2f  ", group, (now[0] - then[0]) / 100.0,
+            out.append(String.format(Locale.ROOT, "%s %.2f + %.2f  ", group, (now[0] - then[0]) / 100.0,
                     (now[1] - then[1]) / 100.0));
         });
         return out.toString().trim();

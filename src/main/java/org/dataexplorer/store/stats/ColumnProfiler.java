@@ -410,9 +410,7 @@ final class ColumnProfiler {
         LongCounts sample = scratch.sample((n - from) / CANDIDATE_SAMPLE_RATE);
         long x = sampleState;
         for (int i = from; i < n; i++) {
-            x ^= x << 13;
-            x ^= x >>> 7;
-            x ^= x << 17;
+            x = nextRandom(x);
             if ((x & (CANDIDATE_SAMPLE_RATE - 1)) == 0) {
                 sample.add(keys[i], 1);
             }
@@ -451,9 +449,7 @@ final class ColumnProfiler {
         long x = sampleState;
         int m = from;
         for (int i = from; i < n; i++) {
-            x ^= x << 13;
-            x ^= x >>> 7;
-            x ^= x << 17;
+            x = nextRandom(x);
             if ((x & (SAMPLE_RATE - 1)) == 0) {
                 values[m++] = values[i];
             }
@@ -462,6 +458,13 @@ final class ColumnProfiler {
         if (m > from) {
             sampledKll.update(values, from, m - from);
         }
+    }
+
+    /** Marsaglia's xorshift64: the seeded random stream both samples draw from (a few cycles, no allocation). */
+    private static long nextRandom(long x) {
+        x ^= x << 13;
+        x ^= x >>> 7;
+        return x ^ (x << 17);
     }
 
     private void replayExactLongs() {
