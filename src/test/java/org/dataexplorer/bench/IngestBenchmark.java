@@ -31,7 +31,8 @@ import java.util.regex.Pattern;
  * {@code --server-cp <classpath>} (required), {@code --no-duckdb}, {@code --warmup 256MB} (a smaller file uploaded
  * first into each fresh server, {@code --warmup-uploads} times (default 4), timed apart, so that the figures are of a
  * server past its JIT warm-up; 0: none), {@code --storage-dir} (where each server keeps its datasets, spool and
- * cache; the data dir unless given).
+ * cache; the data dir unless given), {@code --server-opt <jvm option>} (repeatable: more options for the server JVM, e.g.
+ * to record it with JFR).
  */
 public final class IngestBenchmark {
 
@@ -54,6 +55,7 @@ public final class IngestBenchmark {
         long warmup = 256L << 20;
         int warmupUploads = 4;
         Path storageDir = null;
+        List<String> serverOpts = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--size" -> size = parseSize(args[++i]);
@@ -68,6 +70,7 @@ public final class IngestBenchmark {
                 case "--warmup" -> warmup = parseSize(args[++i]);
                 case "--warmup-uploads" -> warmupUploads = Integer.parseInt(args[++i]);
                 case "--storage-dir" -> storageDir = Path.of(args[++i]);
+                case "--server-opt" -> serverOpts.add(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -100,7 +103,7 @@ public final class IngestBenchmark {
         List<double[]> ours = new ArrayList<>();
         List<Double> duck = new ArrayList<>();
         for (int run = 1; run <= runs; run++) {
-            double[] result = runServer(csv, warmupCsv, warmupUploads, war, xmx, port, serverCp,
+            double[] result = runServer(csv, warmupCsv, warmupUploads, war, xmx, port, serverCp, serverOpts,
                     (storageDir != null ? storageDir : dataDir).resolve("server-" + run));
             ours.add(result);
             if (warmupCsv != null) {
@@ -109,8 +112,9 @@ public final class IngestBenchmark {
                         Files.size(warmupCsv) / 1e6, result[3], result[4], Files.size(warmupCsv) / 1e6 / result[4]);
             }
             System.out.printf(Locale.ROOT, "run %d  data-service: %.2f s, %.0f MB/s, %.0f rows/s, %d rows, "
-                    + "peak RSS %.0f MB (the body was sent in %.2f s)%n", run, result[0], mb / result[0],
-                    result[1] / result[0], (long) result[1], result[2] / 1024, result[5]);
+                    + "peak RSS %.0f MB (the body was sent in %.2f s; CPU: server %.2f s, client %.2f s)%n", run,
+                    result[0], mb / result[0], result[1] / result[0], (long) result[1], result[2] / 1024, result[5],
+                    result[6], result[7]);
             if (duckdb) {
                 double seconds = duckDb(csv);
                 duck.add(seconds);
@@ -137,18 +141,22 @@ public final class IngestBenchmark {
 
     /**
      * Starts a fresh server, uploads the warm-up file (when not null) {@code warmups} times, waiting for each, then
-     * uploads the file and polls until ready; returns {seconds, rows, peak RSS kB, first and last warm-up seconds, seconds until the body was sent}.
+     * uploads the file and polls until ready; returns {seconds, rows, peak RSS kB, first and last warm-up seconds, seconds until
+     * the body was sent, server and client CPU seconds of the timed upload}.
      */
     private static double[] runServer(Path csv, Path warmupCsv, int warmups, Path war, String xmx, int port, String serverCp,
-                                      Path storage) throws Exception {
+                                      List<String> serverOpts, Path storage) throws Exception {
         deleteTree(storage);
         Files.createDirectories(storage);
-        ProcessBuilder builder = new ProcessBuilder("java", "-Xmx" + xmx,
+        List<String> command = new ArrayList<>(List.of("java", "-Xmx" + xmx,
                 "-Ddata.storage.dir=" + storage.resolve("datasets").toAbsolutePath(),
                 "-Ddata.cache.dir=" + storage.resolve("cache").toAbsolutePath(),
                 "-Ddata.max.upload.bytes=1TB", "-Ddata.auth.mode=none",
-                "-Djava.io.tmpdir=" + storage.toAbsolutePath(),
-                "-cp", serverCp, BenchServer.class.getName(), war.toAbsolutePath().toString(), Integer.toString(port));
+                "-Djava.io.tmpdir=" + storage.toAbsolutePath()));
+        command.addAll(serverOpts);
+        command.addAll(List.of("-cp", serverCp, BenchServer.class.getName(), war.toAbsolutePath().toString(),
+                Integer.toString(port)));
+        ProcessBuilder builder = new ProcessBuilder(command);
         builder.redirectErrorStream(true);
         builder.redirectOutput(storage.resolve("server.log").toFile());
         Process server = builder.start();
@@ -163,14 +171,19 @@ public final class IngestBenchmark {
                 lastWarmup = secondsSince(warmupStarted);
                 firstWarmup = w == 0 ? lastWarmup : firstWarmup;
             }
+            double serverCpu = cpuSeconds(server.pid());
+            double clientCpu = cpuSeconds(ProcessHandle.current().pid());
             long started = System.nanoTime();
             String location = upload(base, csv);
             double sent = secondsSince(started);
             String summary = awaitReady(base, location);
             double seconds = secondsSince(started);
+            serverCpu = cpuSeconds(server.pid()) - serverCpu;
+            clientCpu = cpuSeconds(ProcessHandle.current().pid()) - clientCpu;
             Matcher rows = ROWS.matcher(summary);
             long rowCount = rows.find() ? Long.parseLong(rows.group(1)) : -1;
-            return new double[] {seconds, rowCount, peakRssKb(server.pid()), firstWarmup, lastWarmup, sent};
+            return new double[] {seconds, rowCount, peakRssKb(server.pid()), firstWarmup, lastWarmup, sent, serverCpu,
+                clientCpu};
         } finally {
             server.destroy();
             if (!server.waitFor(20, TimeUnit.SECONDS)) {
@@ -243,6 +256,13 @@ public final class IngestBenchmark {
         try (InputStream in = http.getResponseCode() < 400 ? http.getInputStream() : http.getErrorStream()) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
+    }
+
+    /** User plus system CPU seconds the process has used so far (from /proc/[pid]/stat). */
+    static double cpuSeconds(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0; // clock ticks, USER_HZ = 100
     }
 
     static double peakRssKb(long pid) throws IOException {
