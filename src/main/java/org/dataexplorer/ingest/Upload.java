@@ -54,7 +54,13 @@ public final class Upload {
         }
         bytesReceived += length;
         lastActivityNanos = System.nanoTime();
-        input.write(bytes, offset, length);
+        try {
+            input.write(bytes, offset, length);
+        } catch (IngestFailure refused) {
+            // The decoders stopped mid-write (multipart, gzip): a later write must not feed them the rest.
+            failure = refused;
+            throw refused;
+        }
     }
 
     /** The client sent everything. */
@@ -67,6 +73,9 @@ public final class Upload {
     /** The client went away or the upload must stop; parsing fails with this reason. */
     public void abort(IngestFailure reason) {
         ended.set(true);
+        if (failure == null) {
+            failure = reason;
+        }
         spool.fail(reason);
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -513,6 +514,49 @@ class IngestPipelineTest {
         assertEquals(IngestFailure.Kind.TOO_LARGE, early.kind());
         cut.abort(early);
         assertThrows(IngestFailure.class, () -> IngestHarness.await(cut));
+    }
+
+    /**
+     * A write refused for its size stops the decoders mid-stream (multipart, gzip). A write that comes after it (the
+     * receiver had the next read queued) gets the same refusal; it must not feed the decoders the rest.
+     */
+    @Test
+    void writesAfterARefusedWriteGetTheSameRefusal() throws Exception {
+        StringBuilder text = new StringBuilder("a,b\n");
+        for (int i = 0; i < 100_000; i++) {
+            text.append(i).append(",v").append(i % 7).append('\n');
+        }
+        byte[] gz = IngestHarness.gzip(utf8(text.toString()));
+        byte[] body = concat(utf8("--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"x.csv.gz\"\r\n\r\n"),
+                gz, utf8("\r\n--b--\r\n"));
+        Upload upload = engine.service().begin(IngestHarness.options(), "b", new UploadAllowance() {
+            @Override
+            public boolean source(long totalBytes) {
+                return totalBytes <= 200_000;
+            }
+
+            @Override
+            public boolean chunks(long totalBytes) {
+                return true;
+            }
+        });
+        List<IngestFailure> refusals = new java.util.ArrayList<>();
+        for (int position = 0; position < body.length; position += 4_000) {
+            try {
+                upload.write(body, position, Math.min(4_000, body.length - position));
+            } catch (IngestFailure refused) {
+                refusals.add(refused);
+            }
+        }
+        assertTrue(refusals.size() > 1, "the writes after the first refusal are refused too: " + refusals.size());
+        for (IngestFailure refused : refusals) {
+            assertSame(refusals.get(0), refused, "refused with the first refusal, without decoding: " + refused.getMessage());
+        }
+        assertEquals(IngestFailure.Kind.TOO_LARGE, refusals.get(0).kind());
+        upload.abort(refusals.get(0));
+        upload.abort(IngestFailure.aborted("A later reason", null));
+        IngestFailure failure = assertThrows(IngestFailure.class, () -> IngestHarness.await(upload));
+        assertEquals(IngestFailure.Kind.TOO_LARGE, failure.kind(), failure.getMessage());
     }
 
     private Upload uploadWith(byte[] body, UploadAllowance allowance) throws IOException {

@@ -77,9 +77,13 @@ public final class Spool implements ByteSink, AutoCloseable {
         signal(() -> complete = true);
     }
 
-    /** Wakes readers with an error; they throw it from their next read. */
+    /** Wakes readers with an error; they throw it from their next read. The first reason stays: it is the cause. */
     public void fail(Throwable reason) {
-        signal(() -> failure = reason);
+        signal(() -> {
+            if (failure == null) {
+                failure = reason;
+            }
+        });
     }
 
     private void signal(Runnable change) {
