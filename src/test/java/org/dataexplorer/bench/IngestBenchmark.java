@@ -262,9 +262,8 @@ public final class IngestBenchmark {
 
     /** User plus system CPU seconds the process has used so far (from /proc/[pid]/stat). */
     static double cpuSeconds(long pid) throws IOException {
-        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0; // clock ticks, USER_HZ = 100
+        long[] ticks = cpuTicks(pid);
+        return (ticks[0] + ticks[1]) / 100.0; // clock ticks, USER_HZ = 100
     }
 
     /**
@@ -272,9 +271,14 @@ public final class IngestBenchmark {
      * and the chunks into new page-cache pages costs more here than parsing does.
      */
     static double systemCpuSeconds(long pid) throws IOException {
+        return cpuTicks(pid)[1] / 100.0;
+    }
+
+    /** {user, system} clock ticks from /proc/[pid]/stat. */
+    private static long[] cpuTicks(long pid) throws IOException {
         String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return Long.parseLong(fields[12]) / 100.0;
+        return new long[] {Long.parseLong(fields[11]), Long.parseLong(fields[12])};
     }
 
     static double peakRssKb(long pid) throws IOException {

@@ -499,17 +499,7 @@ class IngestPipelineTest {
         assertEquals(IngestFailure.Kind.TOO_LARGE, failure.kind());
         assertTrue(engine.catalog().get(refused.id()).isEmpty(), "refused as too large, it leaves no dataset");
 
-        Upload cut = engine.service().begin(IngestHarness.options(), null, new UploadAllowance() {
-            @Override
-            public boolean source(long totalBytes) {
-                return totalBytes <= 1000;
-            }
-
-            @Override
-            public boolean chunks(long totalBytes) {
-                return true;
-            }
-        });
+        Upload cut = engine.service().begin(IngestHarness.options(), null, sourceAtMost(1000));
         IngestFailure early = assertThrows(IngestFailure.class, () -> cut.write(body, 0, 1001));
         assertEquals(IngestFailure.Kind.TOO_LARGE, early.kind());
         cut.abort(early);
@@ -529,17 +519,7 @@ class IngestPipelineTest {
         byte[] gz = IngestHarness.gzip(utf8(text.toString()));
         byte[] body = concat(utf8("--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"x.csv.gz\"\r\n\r\n"),
                 gz, utf8("\r\n--b--\r\n"));
-        Upload upload = engine.service().begin(IngestHarness.options(), "b", new UploadAllowance() {
-            @Override
-            public boolean source(long totalBytes) {
-                return totalBytes <= 200_000;
-            }
-
-            @Override
-            public boolean chunks(long totalBytes) {
-                return true;
-            }
-        });
+        Upload upload = engine.service().begin(IngestHarness.options(), "b", sourceAtMost(200_000));
         List<IngestFailure> refusals = new java.util.ArrayList<>();
         for (int position = 0; position < body.length; position += 4_000) {
             try {
@@ -557,6 +537,21 @@ class IngestPipelineTest {
         upload.abort(IngestFailure.aborted("A later reason", null));
         IngestFailure failure = assertThrows(IngestFailure.class, () -> IngestHarness.await(upload));
         assertEquals(IngestFailure.Kind.TOO_LARGE, failure.kind(), failure.getMessage());
+    }
+
+    /** An allowance with room for {@code maxBytes} of source and any chunks. */
+    private static UploadAllowance sourceAtMost(long maxBytes) {
+        return new UploadAllowance() {
+            @Override
+            public boolean source(long totalBytes) {
+                return totalBytes <= maxBytes;
+            }
+
+            @Override
+            public boolean chunks(long totalBytes) {
+                return true;
+            }
+        };
     }
 
     private Upload uploadWith(byte[] body, UploadAllowance allowance) throws IOException {
