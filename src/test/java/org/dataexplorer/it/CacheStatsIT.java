@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  */
 class CacheStatsIT extends WithDeployedService {
 
-    private static final List<String> TIERS = List.of("heap", "offheap", "disk");
+    private static final List<String> TIERS = List.of("heap", "disk");
 
 
     @Test

@@ -125,11 +125,11 @@ class OpsServiceTest {
                 assertEquals(3, service.reader().rows(ready, 0, 3, java.util.List.of()).rows().size());
             }
             CompositeData[] tiers = (CompositeData[]) attribute("Cache", "Tiers");
-            assertEquals(java.util.List.of("chunks/heap", "chunks/offheap", "chunks/disk", "derived/heap",
-                    "derived/offheap", "derived/disk"), java.util.Arrays.stream(tiers)
+            assertEquals(java.util.List.of("chunks/heap", "chunks/disk", "derived/heap", "derived/disk"),
+                    java.util.Arrays.stream(tiers)
                     .map(t -> t.get("cache") + "/" + t.get("tier")).toList());
             CompositeData heap = tiers[0];
-            CompositeData disk = tiers[2];
+            CompositeData disk = tiers[1];
             // Two columns: the first read of each misses everything and is stored in the disk tier (the
             // authority); the second is read from disk into the heap; the third hits the heap.
             assertEquals(2L, disk.get("entries"));
@@ -140,15 +140,15 @@ class OpsServiceTest {
             assertEquals(-1L, heap.get("bytes"), "the heap tier is sized by entries");
             CompositeData chunks = ((CompositeData[]) attribute("Cache", "Caches"))[0];
             assertEquals("chunks", chunks.get("cache"));
-            assertEquals(3, ((CompositeData[]) chunks.get("tiers")).length);
+            assertEquals(2, ((CompositeData[]) chunks.get("tiers")).length);
 
             String text = service.ops().metrics().registry().scrape();
             assertEquals((double) (long) heap.get("hits"),
                     sample(text, "dataexplorer_cache_tier_hits_total{cache=\"chunks\",tier=\"heap\"}"), text);
             assertEquals(2.0, sample(text, "dataexplorer_cache_tier_entries{cache=\"chunks\",tier=\"disk\"}"), text);
             assertTrue(sample(text, "dataexplorer_cache_tier_bytes{cache=\"chunks\",tier=\"disk\"}") > 0, text);
-            assertTrue(text.contains("dataexplorer_cache_tier_evictions_total{cache=\"derived\",tier=\"offheap\"}"), text);
-            assertTrue(text.contains("dataexplorer_cache_tier_allocated_bytes{cache=\"chunks\",tier=\"offheap\"}"), text);
+            assertTrue(text.contains("dataexplorer_cache_tier_evictions_total{cache=\"derived\",tier=\"disk\"}"), text);
+            assertTrue(text.contains("dataexplorer_cache_tier_allocated_bytes{cache=\"chunks\",tier=\"disk\"}"), text);
             assertFalse(text.contains("dataexplorer_cache_tier_bytes{cache=\"chunks\",tier=\"heap\"}"), text);
             // The decoded-column LRU (disabled here) is shown as the one heap tier of a "decoded" cache.
             CompositeData decoded = (CompositeData) attribute("Cache", "Decoded");
