@@ -62,9 +62,9 @@ public final class InProcessIngest {
                 double seconds = (System.nanoTime() - started) / 1e9;
                 double cpuSeconds = (processCpuNanos() - cpuStarted) / 1e9;
                 double mb = Files.size(file) / 1e6;
-                System.out.printf("run %d: %.2f s, %.1f MB/s, CPU %.2f s (%.2f CPU s/GB), %d rows, %d chunks, types %s%n",
+                System.out.printf("run %d: %.2f s, %.1f MB/s, CPU %.2f s (%.2f CPU s/GB), %d rows, %d chunks of %.1f MB, types %s%n",
                         run, seconds, mb / seconds, cpuSeconds, cpuSeconds / (mb / 1000), done.rowCount(),
-                        done.chunks().size(),
+                        done.chunks().size(), done.sizeBytes() / 1e6,
                         done.columns().stream().map(c -> c.name() + ":" + c.type().jsonName()).toList());
                 System.out.println("       CPU s by thread (user + system): " + threadCpuSince(threadsStarted));
                 catalog.delete(UUID.fromString(done.id()));

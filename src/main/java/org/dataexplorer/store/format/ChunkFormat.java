@@ -14,7 +14,8 @@ public final class ChunkFormat {
 
     public static final byte[] MAGIC = "DXCHUNK1".getBytes(StandardCharsets.US_ASCII);
     public static final int VERSION_START = 1;
-    public static final int VERSION_CURRENT = VERSION_START;
+    /** Version 2 added the PACKED and DECIMAL encodings; version 1 files are read as they are. */
+    public static final int VERSION_CURRENT = 2;
     public static final int FOOTER_MAGIC = 0x44584654;
 
     static final int HEADER_LENGTH = 20;
@@ -23,6 +24,8 @@ public final class ChunkFormat {
 
     static final byte PLAIN = 0;
     static final byte DICTIONARY = 1;
+    static final byte PACKED = 2;
+    static final byte DECIMAL = 3;
 
     private ChunkFormat() {
     }
@@ -50,12 +53,24 @@ public final class ChunkFormat {
         };
     }
 
-    /** Writes one column section. */
+    /** Writes one column section, in the smallest of the encodings its type has. */
     static void encodeSection(ColumnChunk column, ChunkOutput out) throws IOException {
         int rows = column.size();
         int words = ColumnChunk.wordCount(rows);
+        byte encoding = column.isDictionary() ? DICTIONARY : PLAIN;
+        PackedLongs packing = null;
+        int scale = -1;
+        if (column.type() == ColumnType.INTEGER || column.type() == ColumnType.DATE
+                || column.type() == ColumnType.TIMESTAMP) {
+            packing = PackedLongs.of(column);
+            encoding = packing.bytes(rows) < (long) rows * Long.BYTES ? PACKED : PLAIN;
+        } else if (column.type() == ColumnType.FLOAT) {
+            scale = PackedLongs.decimalScale(column);
+            packing = scale < 0 ? null : PackedLongs.ofDecimals(column, scale);
+            encoding = packing != null && 1 + packing.bytes(rows) < (long) rows * Long.BYTES ? DECIMAL : PLAIN;
+        }
         out.writeByte(typeId(column.type()));
-        out.writeByte(column.isDictionary() ? DICTIONARY : PLAIN);
+        out.writeByte(encoding);
         out.writeInt(rows);
         out.writeInt(column.nullCount());
         if (column.nullCount() > 0) {
@@ -65,13 +80,21 @@ public final class ChunkFormat {
         }
         switch (column.type()) {
             case INTEGER, DATE, TIMESTAMP -> {
-                for (int row = 0; row < rows; row++) {
-                    out.writeLong(column.getLong(row));
+                if (encoding == PACKED) {
+                    packing.writeLongs(column, out);
+                } else {
+                    for (int row = 0; row < rows; row++) {
+                        out.writeLong(column.getLong(row));
+                    }
                 }
             }
             case FLOAT -> {
-                for (int row = 0; row < rows; row++) {
-                    out.writeLong(Double.doubleToRawLongBits(column.getDouble(row)));
+                if (encoding == DECIMAL) {
+                    packing.writeDecimals(column, scale, out);
+                } else {
+                    for (int row = 0; row < rows; row++) {
+                        out.writeLong(Double.doubleToRawLongBits(column.getDouble(row)));
+                    }
                 }
             }
             case BOOLEAN -> {
@@ -147,7 +170,9 @@ public final class ChunkFormat {
             if (rows < 0 || nullCount < 0 || nullCount > rows) {
                 throw new CorruptChunkException(file, "bad row count " + rows + " / null count " + nullCount);
             }
-            if (encoding != PLAIN && (encoding != DICTIONARY || type != ColumnType.STRING)) {
+            boolean longs = type == ColumnType.INTEGER || type == ColumnType.DATE || type == ColumnType.TIMESTAMP;
+            if (encoding != PLAIN && !(encoding == DICTIONARY && type == ColumnType.STRING)
+                    && !(encoding == PACKED && longs) && !(encoding == DECIMAL && type == ColumnType.FLOAT)) {
                 throw new CorruptChunkException(file, "bad encoding " + encoding + " for " + type);
             }
             int words = ColumnChunk.wordCount(rows);
@@ -156,8 +181,12 @@ public final class ChunkFormat {
                 nulls = readLongs(in, words, file);
             }
             ColumnChunk chunk = switch (type) {
-                case INTEGER, DATE, TIMESTAMP -> ColumnChunk.ofLongs(type, rows, readLongs(in, rows, file), nulls);
+                case INTEGER, DATE, TIMESTAMP -> ColumnChunk.ofLongs(type, rows, encoding == PACKED
+                        ? PackedLongs.readLongs(in, rows, nulls, file) : readLongs(in, rows, file), nulls);
                 case FLOAT -> {
+                    if (encoding == DECIMAL) {
+                        yield ColumnChunk.ofDoubles(rows, PackedLongs.readDecimals(in, rows, nulls, file), nulls);
+                    }
                     long[] raw = readLongs(in, rows, file);
                     double[] values = new double[rows];
                     for (int row = 0; row < rows; row++) {
