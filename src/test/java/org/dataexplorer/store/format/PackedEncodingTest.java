@@ -55,13 +55,16 @@ class PackedEncodingTest {
                 longs(ColumnType.TIMESTAMP, random, 0.02, () -> -(random.nextInt(1 << 30) * 1_000L)),
                 longs(ColumnType.TIMESTAMP, random, 0, () -> random.nextLong() >>> 20),
                 longs(ColumnType.INTEGER, random, 0, () -> random.nextBoolean() ? 0 : Long.MAX_VALUE),
+                longs(ColumnType.TIMESTAMP, random, 0, () -> (random.nextBoolean() ? -9_000_000_000_000L
+                        : 9_000_000_000_000L + random.nextInt(1_000)) * 1_000_000L),
                 doubles(random, 0.2, () -> random.nextInt(100_000) / 100.0),
                 doubles(random, 0, () -> -random.nextInt(1_000)),
                 doubles(random, 0.5, () -> random.nextInt(1 << 20) / 1e9));
         byte[] expectedEncodings = {ChunkFormat.PACKED, ChunkFormat.PACKED, ChunkFormat.PACKED, ChunkFormat.PACKED,
-            ChunkFormat.PACKED, ChunkFormat.PACKED, ChunkFormat.PACKED, ChunkFormat.PACKED, ChunkFormat.DECIMAL,
+            ChunkFormat.PACKED, ChunkFormat.PACKED, ChunkFormat.PACKED, ChunkFormat.PACKED, ChunkFormat.PACKED,
+            ChunkFormat.DECIMAL,
             ChunkFormat.DECIMAL, ChunkFormat.DECIMAL};
-        int[] expectedWidths = {16, 3, 0, 15, 25, 30, 44, 63, 17, 10, 20};
+        int[] expectedWidths = {16, 3, 0, 15, 25, 30, 44, 63, 45, 17, 10, 20};
         Path file = dir.resolve("packed.chunk");
         long crc = ChunkFileWriter.write(file, columns);
         ChunkFileReader.verify(file, crc);
@@ -113,12 +116,16 @@ class PackedEncodingTest {
             long mask = width == 64 ? -1L : (1L << width) - 1;
             ColumnType type = ColumnType.values()[random.nextInt(3) == 0 ? 4 : random.nextInt(2) * 3];
             List<ColumnChunk> columns = new ArrayList<>();
-            columns.add(longs(type, random, nulls, () -> base + (random.nextLong() & mask), rows));
+            long step = type == ColumnType.TIMESTAMP ? new long[] {1, 1_000, 1_000_000}[random.nextInt(3)] : 1;
+            columns.add(longs(type, random, nulls, () -> {
+                long v = base + (random.nextLong() & mask);
+                return v - v % step;
+            }, rows));
             int places = random.nextInt(PackedLongs.MAX_SCALE + 2);
-            double step = Math.pow(10, -places);
+            double decimalStep = Math.pow(10, -places);
             int span = 1 << random.nextInt(31);
             columns.add(doubles(random, nulls, () -> Double.parseDouble(String.format(java.util.Locale.ROOT, "%." + places + "f",
-                    (random.nextInt(span) - span / 3) * step)), rows));
+                    (random.nextInt(span) - span / 3) * decimalStep)), rows));
             Path file = dir.resolve("r" + round + ".chunk");
             ChunkFileReader.verify(file, ChunkFileWriter.write(file, columns));
             for (int c = 0; c < columns.size(); c++) {
