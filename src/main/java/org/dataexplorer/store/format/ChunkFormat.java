@@ -59,15 +59,15 @@ public final class ChunkFormat {
         int words = ColumnChunk.wordCount(rows);
         byte encoding = column.isDictionary() ? DICTIONARY : PLAIN;
         PackedLongs packing = null;
-        int scale = -1;
+        PackedLongs.Decimals decimals = null;
         if (column.type() == ColumnType.INTEGER || column.type() == ColumnType.DATE
                 || column.type() == ColumnType.TIMESTAMP) {
             packing = PackedLongs.of(column);
             encoding = packing.bytes(rows) < (long) rows * Long.BYTES ? PACKED : PLAIN;
         } else if (column.type() == ColumnType.FLOAT) {
-            scale = PackedLongs.decimalScale(column);
-            packing = scale < 0 ? null : PackedLongs.ofDecimals(column, scale);
-            encoding = packing != null && 1 + packing.bytes(rows) < (long) rows * Long.BYTES ? DECIMAL : PLAIN;
+            decimals = PackedLongs.decimals(column);
+            encoding = decimals != null && 1 + decimals.packing().bytes(rows) < (long) rows * Long.BYTES
+                    ? DECIMAL : PLAIN;
         }
         out.writeByte(typeId(column.type()));
         out.writeByte(encoding);
@@ -90,7 +90,7 @@ public final class ChunkFormat {
             }
             case FLOAT -> {
                 if (encoding == DECIMAL) {
-                    packing.writeDecimals(column, scale, out);
+                    decimals.packing().writeDecimals(column, decimals.scale(), out);
                 } else {
                     for (int row = 0; row < rows; row++) {
                         out.writeLong(Double.doubleToRawLongBits(column.getDouble(row)));

@@ -60,14 +60,17 @@ record PackedLongs(long base, long multiplier, int width) {
     }
 
     /**
-     * The fewest decimal places (at most {@link #MAX_SCALE}) that store every non-null FLOAT value of the column
-     * exactly, as an integer {@code k} with {@code k / 10^scale} giving the value's very bits back; -1 when there is
-     * none (NaN, infinities, -0.0, more places, or magnitudes past 2^53 once scaled).
+     * How a FLOAT column packs as decimals: the fewest decimal places (at most {@link #MAX_SCALE}) that store every
+     * non-null value exactly, as an integer {@code k} with {@code k / 10^scale} giving the value's very bits back,
+     * and how those integers pack; null when there is no such scale (NaN, infinities, -0.0, more places, or
+     * magnitudes past 2^53 once scaled).
      */
-    static int decimalScale(ColumnChunk column) {
+    static Decimals decimals(ColumnChunk column) {
         int rows = column.size();
         boolean nulls = column.nullCount() > 0;
         int scale = 0;
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
         for (int row = 0; row < rows; row++) {
             if (nulls && column.isNull(row)) {
                 continue;
@@ -75,11 +78,23 @@ record PackedLongs(long base, long multiplier, int width) {
             double v = column.getDouble(row);
             while (!exactAt(v, scale)) {
                 if (++scale > MAX_SCALE) {
-                    return -1;
+                    return null;
                 }
             }
+            min = Math.min(min, v);
+            max = Math.max(max, v);
         }
-        return scale;
+        if (min > max) {
+            return new Decimals(0, new PackedLongs(0, 1, 0));
+        }
+        // Rounding a product with a positive factor keeps order, so the scaled bounds are the bounds scaled.
+        long low = Math.round(min * POW10[scale]);
+        long high = Math.round(max * POW10[scale]);
+        return new Decimals(scale, new PackedLongs(low, 1, widthOf(high - low)));
+    }
+
+    /** The DECIMAL encoding of a FLOAT column: its decimal places and how the scaled values pack. */
+    record Decimals(int scale, PackedLongs packing) {
     }
 
     private static boolean exactAt(double v, int scale) {
@@ -88,29 +103,6 @@ record PackedLongs(long base, long multiplier, int width) {
             return false;
         }
         return Double.doubleToRawLongBits(Math.round(scaled) / POW10[scale]) == Double.doubleToRawLongBits(v);
-    }
-
-    /** How the FLOAT values scaled by {@code 10^scale} pack (see {@link #decimalScale}). */
-    static PackedLongs ofDecimals(ColumnChunk column, int scale) {
-        int rows = column.size();
-        boolean nulls = column.nullCount() > 0;
-        double min = Double.POSITIVE_INFINITY;
-        double max = Double.NEGATIVE_INFINITY;
-        for (int row = 0; row < rows; row++) {
-            if (nulls && column.isNull(row)) {
-                continue;
-            }
-            double v = column.getDouble(row);
-            min = Math.min(min, v);
-            max = Math.max(max, v);
-        }
-        if (min > max) {
-            return new PackedLongs(0, 1, 0);
-        }
-        // Rounding a product with a positive factor keeps order, so the scaled bounds are the bounds scaled.
-        long low = Math.round(min * POW10[scale]);
-        long high = Math.round(max * POW10[scale]);
-        return new PackedLongs(low, 1, widthOf(high - low));
     }
 
     private static int widthOf(long unsignedRange) {
@@ -174,13 +166,7 @@ record PackedLongs(long base, long multiplier, int width) {
     static long[] readLongs(ByteBuffer in, int rows, long[] nulls, Path file) throws CorruptChunkException {
         PackedLongs packing = readHeader(in, file);
         long[] values = packing.unpack(in, rows, file);
-        if (nulls != null) {
-            for (int row = 0; row < rows; row++) {
-                if ((nulls[row >>> 6] & (1L << row)) != 0) {
-                    values[row] = 0;
-                }
-            }
-        }
+        forEachNull(nulls, rows, row -> values[row] = 0);
         return values;
     }
 
@@ -197,14 +183,20 @@ record PackedLongs(long base, long multiplier, int width) {
         for (int row = 0; row < rows; row++) {
             values[row] = scaled[row] / factor;
         }
-        if (nulls != null) {
-            for (int row = 0; row < rows; row++) {
-                if ((nulls[row >>> 6] & (1L << row)) != 0) {
-                    values[row] = 0;
-                }
+        forEachNull(nulls, rows, row -> values[row] = 0);
+        return values;
+    }
+
+    /** A null row holds 0 whatever its packed bits, as in a PLAIN section. */
+    private static void forEachNull(long[] nulls, int rows, java.util.function.IntConsumer action) {
+        if (nulls == null) {
+            return;
+        }
+        for (int row = 0; row < rows; row++) {
+            if ((nulls[row >>> 6] & (1L << row)) != 0) {
+                action.accept(row);
             }
         }
-        return values;
     }
 
     private static PackedLongs readHeader(ByteBuffer in, Path file) throws CorruptChunkException {
